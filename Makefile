@@ -1,0 +1,43 @@
+# make run: a local server on SQLite with demo data.  make test: the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app shelter_monitor
+TRANSLATIONS := shelter_monitor/translations
+
+.PHONY: run test install install-dev translations lint bench clean
+
+$(VENV)/.installed: setup.cfg setup.py
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+translations: install
+	$(BIN)/pybabel compile --use-fuzzy -d $(TRANSLATIONS) --statistics 2>&1 | tail -n 2
+
+run: install translations
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install-dev translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check shelter_monitor tests bench migrations
+
+bench: install
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,66 @@
+"""Administration of user accounts (shelters and rounds have their own pages, guarded the same way)."""
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale, gettext as _
+from flask_login import current_user, login_required
+
+from shelter_monitor.auth.forms import ROLE_LABELS, UserForm
+from shelter_monitor.auth.models import User
+from shelter_monitor.auth.policy import Action, require
+from shelter_monitor.auth.service import UserError, create_user, all_users, update_user
+from shelter_monitor.extensions import db
+from shelter_monitor.regions.service import all_regions, region_by_iso
+
+blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@blueprint.before_request
+@login_required
+def _admins_only():
+    require(current_user, Action.MANAGE_USERS)
+
+
+def _user_form(user: User | None = None) -> UserForm:
+    form = UserForm(obj=user, region=user.region.iso_code if user and user.region else "")
+    locale = str(get_locale())
+    form.region.choices = [("", "—")] + [(r.iso_code, r.name(locale)) for r in all_regions(locale)]
+    return form
+
+
+@blueprint.get("/users")
+def list_users():
+    return render_template("admin/users.html", users=db.session.scalars(all_users()).all(), roles=ROLE_LABELS)
+
+
+@blueprint.route("/users/new", methods=["GET", "POST"])
+def new_user():
+    form = _user_form()
+    if form.validate_on_submit():
+        try:
+            create_user(form.email.data, form.name.data, form.password.data or "", form.role.data,
+                        region_by_iso(form.region.data or ""), actor=current_user)
+        except UserError as error:
+            form[error.field].errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("User created."), "success")
+            return redirect(url_for("admin.list_users"))
+    return render_template("admin/user_edit.html", form=form, user=None)
+
+
+@blueprint.route("/users/<int:user_id>", methods=["GET", "POST"])
+def edit_user(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    form = _user_form(user)
+    del form.email, form.password
+    if form.validate_on_submit():
+        try:
+            update_user(user, form.name.data, form.role.data, region_by_iso(form.region.data or ""),
+                        form.active.data, current_user)
+        except UserError as error:
+            form[error.field].errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("User saved."), "success")
+            return redirect(url_for("admin.list_users"))
+    return render_template("admin/user_edit.html", form=form, user=user)
+

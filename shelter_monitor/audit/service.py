@@ -1,0 +1,34 @@
+"""Recording writes. Every service that changes data calls `record` in the same transaction."""
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Select, select
+
+from shelter_monitor.audit.models import AuditEntry
+from shelter_monitor.auth.models import User
+from shelter_monitor.extensions import db
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """{key: {"before": ..., "after": ...}} for every key whose value differs."""
+    keys = sorted(set(before) | set(after))
+    return {k: {"before": before.get(k), "after": after.get(k)} for k in keys if before.get(k) != after.get(k)}
+
+
+def record(user: User | None, action: str, obj: Any, changes: Mapping[str, Any] | None = None) -> AuditEntry:
+    """Add an audit entry for a write on obj (flushed with the caller's transaction, not committed here)."""
+    if obj.id is None:
+        db.session.flush()
+    entry = AuditEntry(user=user, action=action, object_type=obj.__tablename__, object_id=obj.id,
+                       changes=dict(changes or {}))
+    db.session.add(entry)
+    return entry
+
+
+def entries_for(object_type: str, object_id: int) -> Select:
+    return (select(AuditEntry).where(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()))
+
+
+def recent_entries() -> Select:
+    return select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())

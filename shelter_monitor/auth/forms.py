@@ -1,0 +1,33 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from shelter_monitor.auth.models import Role
+from shelter_monitor.auth.service import MIN_PASSWORD_LENGTH
+
+
+EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an email address such as name@example.org."))
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired()])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.COORDINATOR: _l("Coordinator"),
+    Role.MONITOR: _l("Monitor"),
+    Role.REGIONAL: _l("Regional administration"),
+    Role.MINISTRY: _l("Ministry"),
+}
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), EMAIL, Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=[(role.value, label) for role, label in ROLE_LABELS.items()])
+    region = SelectField(_l("Region (regional users only)"), validators=[Optional()])
+    password = PasswordField(_l("Password"), validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH)])
+    active = BooleanField(_l("Active"), default=True)

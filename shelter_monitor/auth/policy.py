@@ -1,0 +1,130 @@
+"""The one place that knows who may do what. Views, templates and lists ask it; nothing else checks roles."""
+import enum
+from collections.abc import Callable
+from typing import Any
+
+from flask import abort
+from sqlalchemy import Select, false, select
+
+from shelter_monitor.auth.models import Role, User
+from shelter_monitor.responses.models import RegionalForm, Response, ResponseState
+from shelter_monitor.shelters.models import Shelter, shelter_assignment
+
+
+class Action(enum.StrEnum):
+    LIST_SHELTERS = "list_shelters"
+    VIEW_SHELTER = "view_shelter"
+    VIEW_SHELTER_CONTACT = "view_shelter_contact"
+    MANAGE_SHELTERS = "manage_shelters"
+    ASSIGN_MONITORS = "assign_monitors"
+    VIEW_ROUND = "view_round"
+    MANAGE_ROUNDS = "manage_rounds"
+    START_RESPONSE = "start_response"
+    VIEW_RESPONSE = "view_response"
+    EDIT_RESPONSE = "edit_response"
+    REVIEW_RESPONSES = "review_responses"
+    REVIEW_RESPONSE = "review_response"
+    EDIT_REGIONAL_FORM = "edit_regional_form"
+    VIEW_REGIONAL_FORM = "view_regional_form"
+    MANAGE_USERS = "manage_users"
+    VIEW_AUDIT = "view_audit"
+
+
+READ_ALL = {Role.ADMIN, Role.COORDINATOR, Role.MINISTRY}
+EDITABLE_STATES = {ResponseState.DRAFT, ResponseState.RETURNED}
+
+
+def _roles(*roles: Role) -> Callable[[User, Any], bool]:
+    return lambda user, obj: user.role in roles
+
+
+def _is_assigned(user: User, shelter: Shelter) -> bool:
+    return any(monitor.id == user.id for monitor in shelter.monitors)
+
+
+def _sees_shelter(user: User, shelter: Shelter) -> bool:
+    if user.role in READ_ALL:
+        return True
+    if user.role == Role.REGIONAL:
+        return shelter.region_id == user.region_id
+    return user.role == Role.MONITOR and _is_assigned(user, shelter)
+
+
+def _sees_contact(user: User, shelter: Shelter) -> bool:
+    if user.role in (Role.ADMIN, Role.COORDINATOR):
+        return True
+    return user.role == Role.MONITOR and _is_assigned(user, shelter)
+
+
+def _may_start(user: User, shelter: Shelter) -> bool:
+    return user.role == Role.MONITOR and _is_assigned(user, shelter)
+
+
+def _may_edit(user: User, response: Response) -> bool:
+    return response.state in EDITABLE_STATES and response.round.is_open and _may_start(user, response.shelter)
+
+
+def _may_review(user: User, response: Response) -> bool:
+    return user.role == Role.COORDINATOR and response.state == ResponseState.SUBMITTED
+
+
+def _may_edit_regional(user: User, form: RegionalForm) -> bool:
+    if not form.round.is_open:
+        return False
+    if user.role == Role.REGIONAL:
+        return form.region_id == user.region_id
+    return user.role in (Role.MONITOR, Role.COORDINATOR)
+
+
+def _sees_region(user: User, form: RegionalForm) -> bool:
+    return user.role != Role.REGIONAL or form.region_id == user.region_id
+
+
+RULES: dict[Action, Callable[[User, Any], bool]] = {
+    Action.LIST_SHELTERS: lambda user, obj: True,
+    Action.VIEW_SHELTER: _sees_shelter,
+    Action.VIEW_SHELTER_CONTACT: _sees_contact,
+    Action.MANAGE_SHELTERS: _roles(Role.ADMIN),
+    Action.ASSIGN_MONITORS: _roles(Role.ADMIN, Role.COORDINATOR),
+    Action.VIEW_ROUND: lambda user, obj: True,
+    Action.MANAGE_ROUNDS: _roles(Role.ADMIN),
+    Action.START_RESPONSE: _may_start,
+    Action.VIEW_RESPONSE: lambda user, response: _sees_shelter(user, response.shelter),
+    Action.EDIT_RESPONSE: _may_edit,
+    Action.REVIEW_RESPONSES: _roles(Role.COORDINATOR),
+    Action.REVIEW_RESPONSE: _may_review,
+    Action.EDIT_REGIONAL_FORM: _may_edit_regional,
+    Action.VIEW_REGIONAL_FORM: _sees_region,
+    Action.MANAGE_USERS: _roles(Role.ADMIN),
+    Action.VIEW_AUDIT: _roles(Role.ADMIN, Role.COORDINATOR),
+}
+
+
+def can(user: User | None, action: Action, obj: Any = None) -> bool:
+    """Whether the user may perform the action (on obj, where the action concerns one object)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.active:
+        return False
+    return RULES[action](user, obj)
+
+
+def require(user: User | None, action: Action, obj: Any = None) -> None:
+    """Abort with 403 unless the user may perform the action."""
+    if not can(user, action, obj):
+        abort(403)
+
+
+def scope_shelters(user: User, statement: Select) -> Select:
+    """Filter a statement over Shelter to the shelters the user may see."""
+    if user.role in READ_ALL:
+        return statement
+    if user.role == Role.REGIONAL:
+        return statement.where(Shelter.region_id == user.region_id)
+    if user.role == Role.MONITOR:
+        assigned = select(shelter_assignment.c.shelter_id).where(shelter_assignment.c.user_id == user.id)
+        return statement.where(Shelter.id.in_(assigned))
+    return statement.where(false())
+
+
+def scope_region_ids(user: User) -> int | None:
+    """The one region a user is limited to, or None when they see every region."""
+    return user.region_id if user.role == Role.REGIONAL else None

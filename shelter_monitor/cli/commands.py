@@ -1,0 +1,78 @@
+"""`flask --app shelter_monitor users ...` and `... demo load`."""
+import secrets
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from shelter_monitor.auth.models import Role
+from shelter_monitor.auth.service import UserError, all_users, create_user, find_user, set_active
+from shelter_monitor.demo.service import DEMO_LOGINS_FILE, DemoAlreadyLoaded, load_demo
+from shelter_monitor.extensions import db
+from shelter_monitor.regions.service import region_by_iso
+
+users_cli = AppGroup("users", help="Create, list and deactivate user accounts.")
+demo_cli = AppGroup("demo", help="Demo data for trying the platform.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--region", "region_iso", help="ISO 3166-2 code of the region (regional users), e.g. UA-46.")
+@click.password_option(help="At least 10 characters; asked for when not given.")
+def create_user_command(email: str, name: str, role: str, region_iso: str | None, password: str) -> None:
+    """Create a user account."""
+    region = region_by_iso(region_iso) if region_iso else None
+    if region_iso and region is None:
+        raise click.BadParameter(f"no region with the code {region_iso}", param_hint="--region")
+    try:
+        user = create_user(email, name, password, role, region)
+    except UserError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Created {user.email} ({user.role}).")
+
+
+@users_cli.command("list")
+def list_users_command() -> None:
+    """List user accounts."""
+    for user in db.session.scalars(all_users()):
+        region = user.region.iso_code if user.region else ""
+        state = "active" if user.active else "inactive"
+        click.echo(f"{user.email}\t{user.role}\t{region}\t{state}\t{user.name}")
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+def deactivate_user_command(email: str) -> None:
+    """Deactivate a user account (it can no longer log in)."""
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"no user with the email {email}")
+    set_active(user, False)
+    db.session.commit()
+    click.echo(f"Deactivated {user.email}.")
+
+
+@demo_cli.command("load")
+def load_demo_command() -> None:
+    """Load demo shelters, users, rounds and responses into an empty database; print the demo logins."""
+    logins_file = Path(current_app.instance_path) / DEMO_LOGINS_FILE
+    try:
+        logins = load_demo(password=secrets.token_urlsafe(9))
+    except DemoAlreadyLoaded:
+        click.echo("The database already has data: nothing loaded, nothing changed.")
+        if logins_file.exists():
+            click.echo(logins_file.read_text(encoding="utf-8"))
+        return
+    db.session.commit()
+    text = "Demo logins (this database only):\n" + "".join(
+        f"  {role:<12} {email:<34} {password}\n" for email, role, password in logins)
+    logins_file.parent.mkdir(parents=True, exist_ok=True)
+    logins_file.write_text(text, encoding="utf-8")
+    logins_file.chmod(0o600)
+    click.echo("Demo data loaded.")
+    click.echo(text)
+

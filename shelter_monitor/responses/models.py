@@ -1,0 +1,76 @@
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shelter_monitor.auth.models import User
+from shelter_monitor.db_types import JSONType, utcnow
+from shelter_monitor.extensions import db
+from shelter_monitor.regions.models import Region
+from shelter_monitor.rounds.models import Round
+from shelter_monitor.shelters.models import Shelter
+
+
+class ResponseState(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+
+class Response(db.Model):
+    """One shelter's answers in one round. `version` is bumped on every write (optimistic locking)."""
+
+    __tablename__ = "response"
+    __table_args__ = (UniqueConstraint("shelter_id", "round_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shelter_id: Mapped[int] = mapped_column(ForeignKey("shelter.id"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("monitoring_round.id"), index=True)
+    questionnaire_version: Mapped[str] = mapped_column(String(20))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    state: Mapped[str] = mapped_column(String(20), default=ResponseState.DRAFT, index=True)
+    version: Mapped[int] = mapped_column(default=1)
+    carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("response.id"))
+    carried_sections: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    return_reason: Mapped[str] = mapped_column(Text, default="")
+    question_comments: Mapped[dict[str, str]] = mapped_column(JSONType, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    submitted_at: Mapped[dt.datetime | None]
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reviewed_at: Mapped[dt.datetime | None]
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    shelter: Mapped[Shelter] = relationship()
+    round: Mapped[Round] = relationship()
+    carried_from: Mapped["Response | None"] = relationship(remote_side=[id])
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+    submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+
+    def __repr__(self) -> str:
+        return f"<Response {self.id} shelter={self.shelter_id} round={self.round_id} {self.state}>"
+
+
+class RegionalForm(db.Model):
+    """The questions asked once per region per round (I4, I4a)."""
+
+    __tablename__ = "regional_form"
+    __table_args__ = (UniqueConstraint("region_id", "round_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    round_id: Mapped[int] = mapped_column(ForeignKey("monitoring_round.id"), index=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    region: Mapped[Region] = relationship()
+    round: Mapped[Round] = relationship()
+    updated_by: Mapped[User | None] = relationship()

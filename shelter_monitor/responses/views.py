@@ -1,0 +1,179 @@
+import json
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from shelter_monitor.audit.service import entries_for
+from shelter_monitor.auth.policy import Action, can, require
+from shelter_monitor.extensions import db
+from shelter_monitor.questionnaire.forms import answers_from_form, field_messages
+from shelter_monitor.responses.forms import ActionForm, BulkApproveForm, PageMetaForm, ReturnForm
+from shelter_monitor.responses.models import Response
+from shelter_monitor.responses.pages import SectionPage, answered_sections
+from shelter_monitor.responses.service import (
+    Conflict,
+    approve_responses,
+    changes_since_carried,
+    definition_for,
+    get_or_start_response,
+    return_response,
+    save_page,
+    section_statuses,
+    submission_problems,
+    submit_response,
+    submitted_responses,
+)
+from shelter_monitor.rounds.models import Round
+from shelter_monitor.shelters.models import Shelter
+
+blueprint = Blueprint("responses", __name__)
+
+
+@blueprint.before_request
+@login_required
+def _logged_in():
+    pass
+
+
+def _load(response_id: int) -> Response:
+    response = db.session.get(Response, response_id) or abort(404)
+    require(current_user, Action.VIEW_RESPONSE, response)
+    return response
+
+
+@blueprint.post("/shelters/<int:shelter_id>/rounds/<int:round_id>/response")
+def start(shelter_id: int, round_id: int):
+    shelter = db.session.get(Shelter, shelter_id) or abort(404)
+    round_ = db.session.get(Round, round_id) or abort(404)
+    require(current_user, Action.START_RESPONSE, shelter)
+    if not round_.is_open or not ActionForm().validate_on_submit():
+        abort(400)
+    response = get_or_start_response(shelter, round_, current_user)
+    db.session.commit()
+    return redirect(url_for("responses.view_response", response_id=response.id))
+
+
+@blueprint.get("/responses/<int:response_id>")
+def view_response(response_id: int):
+    response = _load(response_id)
+    definition = definition_for(response)
+    problems = submission_problems(response) if can(current_user, Action.EDIT_RESPONSE, response) else None
+    return render_template(
+        "responses/view.html", response=response, definition=definition, statuses=section_statuses(response),
+        sections=answered_sections(response), problems=problems, changes=changes_since_carried(response),
+        history=db.session.scalars(entries_for("response", response.id)).all(),
+        action_form=ActionForm(), return_form=ReturnForm())
+
+
+@blueprint.route("/responses/<int:response_id>/sections/<code>", methods=["GET", "POST"])
+def edit_section(response_id: int, code: str):
+    response = _load(response_id)
+    require(current_user, Action.EDIT_RESPONSE, response)
+    definition = definition_for(response)
+    if code not in {s.code for s in definition.shelter_sections()}:
+        abort(404)
+    page = SectionPage(response, definition.section(code))
+    posted = request.method == "POST"
+    form = page.form(request.form if posted else None)
+    meta = PageMetaForm(formdata=request.form if posted else None,
+                        data={"version": response.version, "original": page.page_answers_json()})
+    conflict, saved, status = None, False, 200
+    if not posted:
+        validation = page.validation(complete=request.args.get("check") == "1")
+    elif form.validate() and meta.validate():
+        outcome = save_page(response, code, answers_from_form(form, page.questions), meta.version.data,
+                            _original(meta.original.data), current_user)
+        if isinstance(outcome, Conflict):
+            db.session.rollback()
+            conflict, validation, status = outcome, None, 409
+            meta.version.data, meta.original.data = response.version, page.page_answers_json()
+        else:
+            db.session.commit()
+            saved, validation = True, outcome
+            if outcome.ok and "continue" in request.form:
+                flash(_("Saved."), "success")
+                return redirect(_next_page(page) + f"?saved={code}")
+            meta.version.data, meta.original.data = response.version, page.page_answers_json()
+    else:
+        validation, status = None, 422
+        flash(_("Not saved: please correct the marked answers."), "error")
+    return render_template("responses/section.html", response=response, page=page, form=form, meta=meta,
+                           conflict=conflict, saved=saved, messages=field_messages(form, validation and validation.errors),
+                           warnings=validation.warnings if validation else {}, statuses=section_statuses(response),
+                           definition=definition), status
+
+
+def _next_page(page: SectionPage) -> str:
+    _, following = page.neighbours()
+    if following is None:
+        return url_for("responses.view_response", response_id=page.response.id)
+    return url_for("responses.edit_section", response_id=page.response.id, code=following.code)
+
+
+def _original(raw: str | None) -> dict:
+    try:
+        value = json.loads(raw or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+@blueprint.post("/responses/<int:response_id>/submit")
+def submit(response_id: int):
+    response = _load(response_id)
+    require(current_user, Action.EDIT_RESPONSE, response)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    validation = submit_response(response, current_user)
+    if validation.ok:
+        db.session.commit()
+        flash(_("Submitted for review. Thank you."), "success")
+    else:
+        db.session.rollback()
+        flash(_("Not submitted yet: some answers are missing or need correcting (listed below)."), "error")
+    return redirect(url_for("responses.view_response", response_id=response.id))
+
+
+@blueprint.post("/responses/<int:response_id>/return")
+def return_to_monitor(response_id: int):
+    response = _load(response_id)
+    require(current_user, Action.REVIEW_RESPONSE, response)
+    form = ReturnForm()
+    if not form.validate_on_submit():
+        for error in form.reason.errors:
+            flash(error, "error")
+        return redirect(url_for("responses.view_response", response_id=response.id) + "#review")
+    comments = {key.removeprefix("comment_"): value for key, value in request.form.items()
+                if key.startswith("comment_")}
+    return_response(response, form.reason.data, comments, current_user)
+    db.session.commit()
+    flash(_("Returned to the monitor."), "success")
+    return redirect(url_for("responses.review_queue"))
+
+
+@blueprint.post("/responses/<int:response_id>/approve")
+def approve(response_id: int):
+    response = _load(response_id)
+    require(current_user, Action.REVIEW_RESPONSE, response)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    approve_responses([response], current_user)
+    db.session.commit()
+    flash(_("Approved."), "success")
+    return redirect(url_for("responses.review_queue"))
+
+
+@blueprint.route("/review", methods=["GET", "POST"])
+def review_queue():
+    require(current_user, Action.REVIEW_RESPONSES)
+    form = BulkApproveForm()
+    if form.validate_on_submit():
+        chosen = db.session.scalars(select(Response).where(Response.id.in_(form.response_ids.data))).all()
+        count = approve_responses([r for r in chosen if can(current_user, Action.REVIEW_RESPONSE, r)], current_user)
+        db.session.commit()
+        flash(_("%(count)d responses approved.", count=count), "success")
+        return redirect(url_for("responses.review_queue"))
+    responses = db.session.scalars(submitted_responses()).all()
+    return render_template("responses/review_queue.html", responses=responses, form=form)

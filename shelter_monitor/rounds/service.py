@@ -1,0 +1,77 @@
+"""Monitoring rounds: creating, editing, and how far each region has got."""
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, and_, func, select
+
+from shelter_monitor.audit.service import record
+from shelter_monitor.auth.models import User
+from shelter_monitor.auth.policy import scope_shelters
+from shelter_monitor.extensions import db
+from shelter_monitor.regions.models import Region
+from shelter_monitor.responses.models import Response, ResponseState
+from shelter_monitor.rounds.models import Round
+from shelter_monitor.shelters.models import Shelter
+
+NOT_STARTED = "not_started"
+
+
+class RoundError(ValueError):
+    pass
+
+
+def rounds_newest_first() -> Select:
+    return select(Round).order_by(Round.period_start.desc())
+
+
+def save_round(round_: Round | None, code: str, name: str, period_start: dt.date, period_end: dt.date,
+               questionnaire_version: str, covid_section: bool, is_open: bool, actor: User) -> Round:
+    """Create (round_ is None) or change a round. Raises RoundError for a reversed period or a taken code."""
+    if period_end < period_start:
+        raise RoundError("the period ends before it starts")
+    taken = db.session.scalar(select(Round).where(Round.code == code))
+    if taken is not None and taken is not round_:
+        raise RoundError(f"the code {code} is taken")
+    creating = round_ is None
+    round_ = round_ or Round()
+    round_.code, round_.name, round_.period_start, round_.period_end = code, name, period_start, period_end
+    round_.questionnaire_version, round_.covid_section, round_.is_open = questionnaire_version, covid_section, is_open
+    db.session.add(round_)
+    record(actor, "round.create" if creating else "round.update", round_,
+           {"code": code, "open": is_open, "covid_section": covid_section, "version": questionnaire_version})
+    return round_
+
+
+@dataclass
+class RegionProgress:
+    region: Region
+    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def done(self) -> int:
+        return self.counts[ResponseState.SUBMITTED] + self.counts[ResponseState.APPROVED]
+
+    @property
+    def in_progress(self) -> int:
+        return self.counts[ResponseState.DRAFT] + self.counts[ResponseState.RETURNED]
+
+
+def round_progress(round_: Round, user: User) -> list[RegionProgress]:
+    """Per region (within the user's scope): shelters with an approved, submitted, returned or draft response,
+    and those not started. One query, whatever the number of shelters."""
+    statement = scope_shelters(user, (
+        select(Region, Response.state, func.count(Shelter.id))
+        .select_from(Shelter).join(Region)
+        .outerjoin(Response, and_(Response.shelter_id == Shelter.id, Response.round_id == round_.id))
+        .group_by(Region.id, Response.state)
+    ))
+    progress: dict[int, RegionProgress] = {}
+    for region, state, count in db.session.execute(statement):
+        entry = progress.setdefault(region.id, RegionProgress(region))
+        entry.counts[state or NOT_STARTED] += count
+    return sorted(progress.values(), key=lambda p: p.region.name_en)

@@ -1,0 +1,43 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class ShelterForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
+    region = SelectField(_l("Region"), validators=[DataRequired()])
+    settlement = StringField(_l("Settlement / hromada"), validators=[Length(max=200)])
+    katottg = StringField(_l("KATOTTG code (optional)"), validators=[Optional(), Length(max=24)])
+    institution_type = SelectField(_l("Type of institution"), validators=[DataRequired()])
+    ownership = SelectField(_l("Founder / ownership"), validators=[DataRequired()])
+    specialised = BooleanField(_l("Specialised for victims of trafficking"))
+    capacity = IntegerField(_l("Capacity (places)"), validators=[Optional(), NumberRange(min=0)], default=0)
+    status = SelectField(_l("Status"))
+    address = StringField(_l("Address (confidential)"), validators=[Length(max=400)])
+    phone = StringField(_l("Phone (confidential)"), validators=[Length(max=60)])
+
+
+class AssignForm(FlaskForm):
+    monitors = SelectMultipleField(_l("Monitors"), coerce=int, widget=ListWidget(prefix_label=False),
+                                   option_widget=CheckboxInput())
+
+
+class FilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    region = SelectField(_l("Region"), validators=[Optional()])
+    institution_type = SelectField(_l("Type"), validators=[Optional()])
+    status = SelectField(_l("Status"), validators=[Optional()])
+
+
+def fill_choices(form, regions, types, ownerships, statuses, blank=None) -> None:
+    """Give the select fields their options; `blank` adds an 'any' option first (filters)."""
+    first = [("", blank)] if blank is not None else []
+    form.region.choices = first + regions
+    form.institution_type.choices = first + types
+    if hasattr(form, "ownership"):
+        form.ownership.choices = ownerships
+    form.status.choices = first + statuses

@@ -1,0 +1,97 @@
+"""Shelters: listing within a user's scope, creating, editing, assigning monitors."""
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from shelter_monitor.audit.service import diff, record
+from shelter_monitor.auth.models import Role, User
+from shelter_monitor.auth.policy import scope_shelters
+from shelter_monitor.extensions import db
+from shelter_monitor.questionnaire.loader import load_definition
+from shelter_monitor.regions.models import Region
+from shelter_monitor.responses.models import Response
+from shelter_monitor.rounds.models import Round
+from shelter_monitor.shelters.models import Shelter, ShelterStatus
+
+STATUS_LABELS = {
+    ShelterStatus.OPEN: _l("Open"),
+    ShelterStatus.SUSPENDED: _l("Admissions suspended"),
+    ShelterStatus.CLOSED: _l("Closed"),
+}
+EDITABLE_FIELDS = ("name", "settlement", "katottg", "institution_type", "ownership", "specialised", "capacity",
+                   "status", "address", "phone")
+
+
+def institution_type_choices():
+    """B4's choices: the one list of institution types."""
+    return load_definition().question("B4").choices
+
+
+def ownership_choices():
+    return load_definition().question("B5").choices
+
+
+def shelters_for(user: User, region_iso: str | None = None, institution_type: str | None = None,
+                 status: str | None = None) -> Select:
+    """Shelters the user may see, filtered, ordered by region then name."""
+    statement = (select(Shelter).join(Region).options(selectinload(Shelter.region))
+                 .order_by(Region.name_en, Shelter.name))
+    if region_iso:
+        statement = statement.where(Region.iso_code == region_iso)
+    if institution_type:
+        statement = statement.where(Shelter.institution_type == institution_type)
+    if status:
+        statement = statement.where(Shelter.status == status)
+    return scope_shelters(user, statement)
+
+
+def _snapshot(shelter: Shelter) -> dict[str, Any]:
+    values = {name: getattr(shelter, name) for name in EDITABLE_FIELDS}
+    values["region"] = shelter.region.iso_code if shelter.region else None
+    return values
+
+
+def create_shelter(values: Mapping[str, Any], region: Region, actor: User) -> Shelter:
+    """Add a shelter with the given profile."""
+    shelter = Shelter(region=region, **{k: values[k] for k in EDITABLE_FIELDS if k in values})
+    db.session.add(shelter)
+    record(actor, "shelter.create", shelter, {"after": _snapshot(shelter)})
+    return shelter
+
+
+def update_shelter(shelter: Shelter, values: Mapping[str, Any], region: Region, actor: User) -> None:
+    """Change a shelter's profile; the audit entry keeps the values before and after."""
+    before = _snapshot(shelter)
+    for name in EDITABLE_FIELDS:
+        if name in values:
+            setattr(shelter, name, values[name])
+    shelter.region = region
+    record(actor, "shelter.update", shelter, {"changes": diff(before, _snapshot(shelter))})
+
+
+def assign_monitors(shelter: Shelter, monitors: Iterable[User], actor: User) -> None:
+    """Set the monitors who fill this shelter's responses."""
+    chosen = [user for user in monitors if user.role == Role.MONITOR]
+    before = sorted(user.email for user in shelter.monitors)
+    shelter.monitors = chosen
+    record(actor, "shelter.assign", shelter, {"before": before, "after": sorted(u.email for u in chosen)})
+
+
+def responses_by_round(shelter: Shelter) -> list[tuple[Round, Response | None]]:
+    """Every round, newest first, with the shelter's response in it (or None)."""
+    rounds = db.session.scalars(select(Round).order_by(Round.period_start.desc())).all()
+    responses = {r.round_id: r for r in db.session.scalars(select(Response).where(Response.shelter_id == shelter.id))}
+    return [(round_, responses.get(round_.id)) for round_ in rounds]
+
+
+def monitor_worklist(user: User) -> list[tuple[Shelter, Round, Response | None]]:
+    """For a monitor: each assigned shelter in each open round, with its response if started."""
+    shelters = db.session.scalars(shelters_for(user)).all()
+    rounds = db.session.scalars(select(Round).where(Round.is_open).order_by(Round.period_start.desc())).all()
+    ids = [s.id for s in shelters]
+    responses = {(r.shelter_id, r.round_id): r for r in db.session.scalars(
+        select(Response).where(Response.shelter_id.in_(ids), Response.round_id.in_([r.id for r in rounds])))}
+    return [(s, r, responses.get((s.id, r.id))) for r in rounds for s in shelters]

@@ -1,0 +1,124 @@
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from shelter_monitor.auth.models import Role, User
+from shelter_monitor.auth.policy import Action, can, require
+from shelter_monitor.extensions import db
+from shelter_monitor.questionnaire.answers import LocalText
+from shelter_monitor.regions.service import all_regions, region_by_iso
+from shelter_monitor.shelters.forms import AssignForm, FilterForm, ShelterForm, fill_choices
+from shelter_monitor.shelters.models import Shelter
+from shelter_monitor.shelters.service import (
+    EDITABLE_FIELDS,
+    STATUS_LABELS,
+    assign_monitors,
+    create_shelter,
+    institution_type_choices,
+    monitor_worklist,
+    ownership_choices,
+    responses_by_round,
+    shelters_for,
+    update_shelter,
+)
+
+blueprint = Blueprint("shelters", __name__)
+
+
+@blueprint.before_request
+@login_required
+def _logged_in():
+    pass
+
+
+def _options(form, blank=None) -> None:
+    locale = str(get_locale())
+    fill_choices(form,
+                 regions=[(r.iso_code, r.name(locale)) for r in all_regions(locale)],
+                 types=[(c.value, LocalText(c.label)) for c in institution_type_choices()],
+                 ownerships=[(c.value, LocalText(c.label)) for c in ownership_choices()],
+                 statuses=list(STATUS_LABELS.items()), blank=blank)
+
+
+def _labels() -> dict:
+    return {"types": {c.value: LocalText(c.label) for c in institution_type_choices()},
+            "ownerships": {c.value: LocalText(c.label) for c in ownership_choices()},
+            "statuses": STATUS_LABELS}
+
+
+def _load(shelter_id: int) -> Shelter:
+    shelter = db.session.get(Shelter, shelter_id) or abort(404)
+    require(current_user, Action.VIEW_SHELTER, shelter)
+    return shelter
+
+
+@blueprint.get("/")
+def home():
+    if current_user.role == Role.COORDINATOR:
+        return redirect(url_for("responses.review_queue"))
+    if current_user.role != Role.MONITOR:
+        return redirect(url_for("shelters.list_shelters"))
+    return render_template("shelters/home.html", worklist=monitor_worklist(current_user), labels=_labels())
+
+
+@blueprint.get("/shelters")
+def list_shelters():
+    form = FilterForm(request.args)
+    _options(form, blank=_("All"))
+    form.validate()
+    statement = shelters_for(current_user, form.region.data or None, form.institution_type.data or None,
+                             form.status.data or None)
+    return render_template("shelters/list.html", shelters=db.session.scalars(statement).all(), form=form,
+                           labels=_labels())
+
+
+@blueprint.get("/shelters/<int:shelter_id>")
+def view_shelter(shelter_id: int):
+    shelter = _load(shelter_id)
+    return render_template("shelters/view.html", shelter=shelter, rounds=responses_by_round(shelter),
+                           labels=_labels(), action_form=AssignForm())
+
+
+@blueprint.route("/shelters/new", methods=["GET", "POST"])
+def new_shelter():
+    require(current_user, Action.MANAGE_SHELTERS)
+    form = ShelterForm()
+    _options(form)
+    if form.validate_on_submit():
+        shelter = create_shelter({name: form[name].data for name in EDITABLE_FIELDS},
+                                 region_by_iso(form.region.data), current_user)
+        db.session.commit()
+        flash(_("Shelter added."), "success")
+        return redirect(url_for("shelters.view_shelter", shelter_id=shelter.id))
+    return render_template("shelters/edit.html", form=form, shelter=None)
+
+
+@blueprint.route("/shelters/<int:shelter_id>/edit", methods=["GET", "POST"])
+def edit_shelter(shelter_id: int):
+    shelter = _load(shelter_id)
+    require(current_user, Action.MANAGE_SHELTERS, shelter)
+    form = ShelterForm(obj=shelter, region=shelter.region.iso_code)
+    _options(form)
+    if form.validate_on_submit():
+        update_shelter(shelter, {name: form[name].data for name in EDITABLE_FIELDS},
+                       region_by_iso(form.region.data), current_user)
+        db.session.commit()
+        flash(_("Shelter saved."), "success")
+        return redirect(url_for("shelters.view_shelter", shelter_id=shelter.id))
+    return render_template("shelters/edit.html", form=form, shelter=shelter)
+
+
+@blueprint.route("/shelters/<int:shelter_id>/monitors", methods=["GET", "POST"])
+def assign(shelter_id: int):
+    shelter = _load(shelter_id)
+    require(current_user, Action.ASSIGN_MONITORS, shelter)
+    monitors = db.session.scalars(select(User).where(User.role == Role.MONITOR, User.active).order_by(User.name)).all()
+    form = AssignForm(monitors=[m.id for m in shelter.monitors])
+    form.monitors.choices = [(m.id, f"{m.name} ({m.email})") for m in monitors]
+    if form.validate_on_submit():
+        assign_monitors(shelter, [m for m in monitors if m.id in form.monitors.data], current_user)
+        db.session.commit()
+        flash(_("Monitors assigned."), "success")
+        return redirect(url_for("shelters.view_shelter", shelter_id=shelter.id))
+    return render_template("shelters/assign.html", shelter=shelter, form=form)

@@ -1,0 +1,104 @@
+"""Wiring of the web application: extensions, blueprints, error pages, security headers, template helpers."""
+from pathlib import Path
+
+from flask import Flask, current_app, render_template, session
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from shelter_monitor.auth.models import User
+from shelter_monitor.auth.policy import Action, can
+from shelter_monitor.extensions import babel, csrf, db, login_manager, migrate
+from shelter_monitor.questionnaire.display import format_answer
+from shelter_monitor.questionnaire.model import localize
+
+ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS = ROOT / "migrations"
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=current_language)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(_load_user)
+    app.after_request(_security_headers)
+    app.jinja_env.globals.update(can=_can, Action=Action, tr=_translate)
+    app.context_processor(lambda: {"locale": _locale()})
+    app.add_template_filter(_answer_filter, "answer")
+
+
+def current_language() -> str:
+    """The language chosen with the switch (kept in the session), else the configured default."""
+    chosen = session.get("language")
+    return chosen if chosen in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id))
+
+
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def _locale() -> str:
+    return str(get_locale() or "en")
+
+
+def _can(action: Action, obj=None) -> bool:
+    """Templates ask the policy through this, for the logged-in user."""
+    return can(current_user, action, obj)
+
+
+def _translate(label) -> str:
+    """A {"en", "uk"} label from the definition in the reader's language."""
+    return localize(label, _locale()) if label else ""
+
+
+def _answer_filter(value, question) -> str:
+    return format_answer(question, value, _locale())
+
+
+def register_blueprints(app: Flask) -> None:
+    from shelter_monitor.admin.views import blueprint as admin
+    from shelter_monitor.audit.views import blueprint as audit
+    from shelter_monitor.auth.views import blueprint as auth
+    from shelter_monitor.responses.views import blueprint as responses
+    from shelter_monitor.rounds.views import blueprint as rounds
+    from shelter_monitor.shelters.views import blueprint as shelters
+
+    for blueprint in (auth, shelters, rounds, responses, admin, audit):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    def render_error(error):
+        code = getattr(error, "code", 500)
+        return render_template("errors/error.html", code=code), code
+
+    def render_csrf_error(error):
+        return render_template("errors/csrf.html"), 400
+
+    for code in (400, 403, 404, 405, 413, 500):
+        app.register_error_handler(code, render_error)
+    app.register_error_handler(CSRFError, render_csrf_error)
+
+
+def register_cli(app: Flask) -> None:
+    from shelter_monitor.cli.commands import demo_cli, users_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
