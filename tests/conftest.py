@@ -44,7 +44,7 @@ def reset_postgres(url: str) -> None:
         engine.dispose()
 
 
-def test_config(database_url: str, **extra) -> dict:
+def app_config(database_url: str, **extra) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": "test-only-secret",
@@ -66,7 +66,7 @@ def database_url(request, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def app(database_url):
-    app = create_app(test_config(database_url))
+    app = create_app(app_config(database_url))
     with app.app_context():
         flask_migrate.upgrade()
     yield app

@@ -1,4 +1,4 @@
-"""Demo data: about sixty fictional but realistic Ukrainian shelters and their answers to the 2020.1 questionnaire.
+"""Demo data: about sixty fictional but realistic Ukrainian shelters and their answers to the questionnaire.
 
 Plain Python (no Flask, no database). The shelter list is fixed; answers are drawn from a `random.Random` the
 caller seeds, so the same seed gives the same data set. Every answer set is complete and valid under the
@@ -14,7 +14,8 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["DEMO_REGIONS_WITHOUT_FORM", "DemoShelter", "demo_answers", "demo_regional_answers", "demo_shelters"]
+__all__ = ["DEMO_REGIONS_WITHOUT_FORM", "DemoShelter", "demo_answers", "demo_regional_answers",
+           "demo_shelters"]
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,9 @@ DEMO_REGIONS_WITHOUT_FORM: tuple[str, ...] = ("UA-65", "UA-77", "UA-21")
 #   R1: j4_no, j4_unknown, j5_no, j5_unknown, no_places (refusal: no places), c2_zero (no place for victims)
 #   R2 (NGO-run only; without `public` the shelter has no public share): public, i3_refused, donor_heavy,
 #       underfunded (I2 insufficient)
-#   R3 (non-profile only; without a flag staff are trained and need nothing): r3_high (F4 = 0, victims housed),
-#       r3_zero (F4 = 0, no victims), r3_low (under half trained), r3_needs (F6 = true)
+#   R3 (non-profile only; without a flag staff are trained and need nothing):
+#       r3_high (F4 = 0, victims housed), r3_zero (F4 = 0, no victims), r3_low (under half trained),
+#       r3_needs (F6 = true)
 #   R4: male, with_children, under3 (refusals), d2_36 (youngest child admitted 36 months)
 #   R5: d4_no, father (refusal of a father with his child)
 #   R6: d6_yes, d6_some, d5_reg, no_registration (refusal: not registered)
@@ -66,7 +68,8 @@ _SHELTER_TABLE: tuple[tuple[str, str, str, str, str, str, bool, int, str, str], 
      "державної адміністрації", "UA-30", "Київ", "dv_shelter", "hromada", False, 16, "open", "men r3_needs"),
     ("kyiv-medrehab-1", "Центр медичної реабілітації постраждалих від торгівлі людьми «Відновлення»",
      "UA-30", "Київ", "medical_rehab", "intl", True, 14, "open", ""),
-    ("kyiv-homeless-1", "Соціальний готель для бездомних осіб Київського міського центру обліку бездомних осіб",
+    ("kyiv-homeless-1",
+     "Соціальний готель для бездомних осіб Київського міського центру обліку бездомних осіб",
      "UA-30", "Київ", "homeless", "hromada", False, 60, "open", "r3_low"),
     ("kyiv-css-1", "Центр соціальних служб Оболонської районної в місті Києві державної адміністрації",
      "UA-30", "Київ", "social_services_centre", "hromada", False, 10, "open", ""),
@@ -80,7 +83,8 @@ _SHELTER_TABLE: tuple[tuple[str, str, str, str, str, str, bool, int, str, str], 
     ("drohobych-dv-1",
      "Притулок для осіб, які постраждали від домашнього насильства, Дрогобицької міської ради",
      "UA-46", "Дрогобич", "dv_shelter", "hromada", False, 12, "open", "men"),
-    ("stryi-crisis-1", "Денний центр соціально-психологічної допомоги з кризовою кімнатою Стрийської міської ради",
+    ("stryi-crisis-1",
+     "Денний центр соціально-психологічної допомоги з кризовою кімнатою Стрийської міської ради",
      "UA-46", "Стрий", "crisis_room", "hromada", False, 4, "open", "r3_needs"),
     ("kamianske-child-rehab-1", "Центр соціально-психологічної реабілітації дітей Кам'янської міської ради",
      "UA-12", "Кам'янське", "child_rehab", "hromada", False, 30, "open", ""),
@@ -98,13 +102,15 @@ _SHELTER_TABLE: tuple[tuple[str, str, str, str, str, str, bool, int, str, str], 
      "UA-51", "Одеса", "cspa", "oblast", False, 35, "open", "d14_legal foreigner"),
     ("izmail-cspa-1", "Центр соціально-психологічної допомоги Ізмаїльської районної ради",
      "UA-51", "Ізмаїл", "cspa", "district", False, 15, "open", "m1_noext d13_yes stay_limit"),
-    ("odesa-ngo-tip-1", "Притулок Благодійного фонду «Світло надії» для жінок, постраждалих від торгівлі людьми",
-     "UA-51", "Одеса", "ngo_tip", "charity", True, 10, "open", ""),
+    ("odesa-ngo-tip-1",
+     "Притулок Благодійного фонду «Світло надії» для жінок, постраждалих від торгівлі людьми",
+     "UA-51", "Одеса", "ngo_tip", "charity", True, 10, "open", "under3"),
     ("bilhorod-dv-1",
      "Притулок для осіб, які постраждали від домашнього насильства, Білгород-Дністровської міської ради",
      "UA-51", "Білгород-Дністровський", "dv_shelter", "hromada", False, 10, "open", "male d4_no"),
     ("odesa-territorial-1",
-     "Територіальний центр соціального обслуговування (надання соціальних послуг) Приморського району м. Одеси",
+     "Територіальний центр соціального обслуговування (надання соціальних послуг) Приморського району "
+     "м. Одеси",
      "UA-51", "Одеса", "territorial_centre", "hromada", False, 30, "open", "r3_high j4_unknown j5_no"),
     ("kharkiv-cspa-1", "Харківський обласний центр соціально-психологічної допомоги",
      "UA-63", "Харків", "cspa", "oblast", False, 40, "open", "m1_nocrim j4_unknown"),
@@ -127,9 +133,11 @@ _SHELTER_TABLE: tuple[tuple[str, str, str, str, str, str, bool, int, str, str], 
      "UA-23", "Запоріжжя", "mother_child", "oblast", False, 20, "open", ""),
     ("mykolaiv-cspa-1", "Миколаївський обласний центр соціально-психологічної допомоги",
      "UA-48", "Миколаїв", "cspa", "oblast", False, 25, "open", "d2_36"),
-    ("pervomaisk-child-rehab-1", "Центр соціально-психологічної реабілітації дітей Первомайської міської ради",
+    ("pervomaisk-child-rehab-1",
+     "Центр соціально-психологічної реабілітації дітей Первомайської міської ради",
      "UA-48", "Первомайськ", "child_rehab", "hromada", False, 20, "open", ""),
-    ("mykolaiv-territorial-1", "Територіальний центр соціального обслуговування Центрального району м. Миколаєва",
+    ("mykolaiv-territorial-1",
+     "Територіальний центр соціального обслуговування Центрального району м. Миколаєва",
      "UA-48", "Миколаїв", "territorial_centre", "hromada", False, 25, "open", "r3_needs no_children"),
     ("kherson-cspa-1", "Херсонський обласний центр соціально-психологічної допомоги",
      "UA-65", "Херсон", "cspa", "oblast", False, 20, "open", "women_only male d4_no m1_unknown d13_yes"),
@@ -146,13 +154,13 @@ _SHELTER_TABLE: tuple[tuple[str, str, str, str, str, str, bool, int, str, str], 
     ("mariupol-dv-1", "Притулок для жінок, які постраждали від насильства, ГО «Жіночий простір Приазов'я»",
      "UA-14", "Маріуполь", "dv_shelter", "ngo", False, 12, "open", "donor_heavy r3_needs"),
     ("mariupol-css-1", "Центр соціальних служб Маріупольської міської ради",
-     "UA-14", "Маріуполь", "social_services_centre", "hromada", False, 8, "open", "r3_high j5_no"),
+     "UA-14", "Маріуполь", "social_services_centre", "hromada", False, 8, "open", "r3_high no_places j5_no"),
     ("sloviansk-homeless-1", "Будинок нічного перебування для бездомних осіб Слов'янської міської ради",
      "UA-14", "Слов'янськ", "homeless", "hromada", False, 30, "suspended", "d6_yes j4_no r3_zero"),
     ("vinnytsia-cspa-1", "Вінницький обласний центр соціально-психологічної допомоги",
      "UA-05", "Вінниця", "cspa", "oblast", False, 25, "open", "m1_unknown d14_legal"),
     ("vinnytsia-mother-child-1", "Соціальний центр матері та дитини Вінницької міської ради",
-     "UA-05", "Вінниця", "mother_child", "hromada", False, 18, "open", "r3_low d4_no"),
+     "UA-05", "Вінниця", "mother_child", "hromada", False, 18, "open", "r3_low d4_no father"),
     ("mohyliv-other-1", "Будинок соціального перебування Благодійного фонду «Рідна оселя»",
      "UA-05", "Могилів-Подільський", "other", "charity", False, 15, "closed", ""),
     ("khmelnytskyi-cspa-1", "Хмельницький обласний центр соціально-психологічної допомоги",
@@ -184,7 +192,8 @@ _SHELTER_TABLE: tuple[tuple[str, str, str, str, str, str, bool, int, str, str], 
      "UA-32", "Бровари", "crisis_room", "hromada", False, 4, "open", "r3_low"),
     ("ivano-frankivsk-cspa-1", "Івано-Франківський обласний центр соціально-психологічної допомоги",
      "UA-26", "Івано-Франківськ", "cspa", "oblast", False, 25, "open", "m1_noext stay_limit"),
-    ("kolomyia-other-1", "Притулок тимчасового перебування «Дім святого Миколая» релігійної громади м. Коломиї",
+    ("kolomyia-other-1",
+     "Притулок тимчасового перебування «Дім святого Миколая» релігійної громади м. Коломиї",
      "UA-26", "Коломия", "other", "religious", False, 12, "open", "underfunded"),
     ("poltava-mother-child-1", "Полтавський обласний соціальний центр матері та дитини",
      "UA-53", "Полтава", "mother_child", "oblast", False, 20, "open", ""),
@@ -196,11 +205,13 @@ _SHELTER_TABLE: tuple[tuple[str, str, str, str, str, str, bool, int, str, str], 
 # number is a real one).
 _AREA_CODES = {
     "Київ": "44", "Львів": "32", "Дрогобич": "3244", "Стрий": "3245", "Дніпро": "56", "Кривий Ріг": "564",
-    "Кам'янське": "5692", "Павлоград": "5632", "Одеса": "48", "Ізмаїл": "4841", "Білгород-Дністровський": "4849",
+    "Кам'янське": "5692", "Павлоград": "5632", "Одеса": "48", "Ізмаїл": "4841",
+    "Білгород-Дністровський": "4849",
     "Харків": "57", "Лозова": "5745", "Ізюм": "5743", "Запоріжжя": "61", "Мелітополь": "619",
     "Миколаїв": "512", "Первомайськ": "5161", "Херсон": "552", "Нова Каховка": "5549", "Краматорськ": "626",
     "Маріуполь": "629", "Слов'янськ": "6262", "Вінниця": "432", "Могилів-Подільський": "4337",
-    "Хмельницький": "382", "Кам'янець-Подільський": "3849", "Чернівці": "372", "Рівне": "362", "Сарни": "3655",
+    "Хмельницький": "382", "Кам'янець-Подільський": "3849", "Чернівці": "372", "Рівне": "362",
+    "Сарни": "3655",
     "Полтава": "532", "Кременчук": "536", "Біла Церква": "4563", "Бровари": "4594", "Івано-Франківськ": "342",
     "Коломия": "3433", "Ужгород": "312", "Мукачево": "3131",
 }
@@ -226,8 +237,8 @@ def _phone(settlement: str, index: int) -> str:
 
 def _build_shelters() -> tuple[tuple[DemoShelter, frozenset[str]], ...]:
     rows = []
-    for index, (key, name, region, settlement, kind, ownership, specialised, capacity, status, flags) in enumerate(
-            _SHELTER_TABLE):
+    for index, row in enumerate(_SHELTER_TABLE):
+        key, name, region, settlement, kind, ownership, specialised, capacity, status, flags = row
         shelter = DemoShelter(key=key, name=name, region=region, settlement=settlement, institution_type=kind,
                               ownership=ownership, specialised=specialised, capacity=capacity, status=status,
                               address=_address(index), phone=_phone(settlement, index))
@@ -244,15 +255,21 @@ def demo_shelters() -> list[DemoShelter]:
     return [shelter for shelter, _ in _SHELTERS]
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 # Answers
-# ---------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 
 NGO_RUN = ("ngo", "charity", "religious")
-NON_PROFILE = ("child_family_support", "mother_child", "territorial_centre", "social_services_centre", "homeless",
-               "dv_shelter", "crisis_room")
+NON_PROFILE = ("child_family_support", "mother_child", "territorial_centre", "social_services_centre",
+               "homeless", "dv_shelter", "crisis_room")
 CHILD_TYPES = ("child_rehab", "child_shelter")
 CHILDREN_CHOICES = ("mothers_children", "fathers_children", "families")
+# Types that take men as well as women unless the scenario says otherwise (DV, NGO and crisis shelters take
+# women only unless flagged `men`; mother-and-child centres never take men).
+_WITH_CHILDREN_TYPES = ("cspa", "ngo_tip", "dv_shelter", "crisis_room", "child_family_support",
+                        "mother_child", "social_services_centre", "other")
+_MIXED_TYPES = ("cspa", "homeless", "territorial_centre", "social_services_centre", "medical_rehab", "other",
+                "child_family_support")
 BENIGN_REFUSALS = ("no_med_cert", "intoxication", "mental", "no_referral", "needs_care", "no_id", "covid")
 
 _B8 = {
@@ -273,31 +290,34 @@ _B8 = {
 
 # Maximum stay under the regulation (days) and the usual extension grounds.
 _D11 = {
-    "cspa": (90,), "ngo_tip": (180, 365), "dv_shelter": (90,), "crisis_room": (10, 20), "child_family_support": (90,),
-    "mother_child": (540,), "child_rehab": (270,), "child_shelter": (90,), "homeless": (90, 180),
+    "cspa": (90,), "ngo_tip": (180, 365), "dv_shelter": (90,), "crisis_room": (10, 20),
+    "child_family_support": (90,), "mother_child": (540,), "child_rehab": (270,), "child_shelter": (90,),
+    "homeless": (90, 180),
     "territorial_centre": (90,), "social_services_centre": (90,), "medical_rehab": (30, 45), "other": (180,),
 }
 
-_E1_ROWS = ("accom_food", "clothing_hygiene", "med_emergency", "med_general", "psych", "psychiatric", "legal_consult",
-            "legal_rep", "documents", "status_support", "case_mgmt", "employment", "vocational", "child_education",
-            "childcare", "interpretation", "financial", "escort", "aftercare", "family")
+_E1_ROWS = ("accom_food", "clothing_hygiene", "med_emergency", "med_general", "psych", "psychiatric",
+            "legal_consult", "legal_rep", "documents", "status_support", "case_mgmt", "employment",
+            "vocational", "child_education", "childcare", "interpretation", "financial", "escort",
+            "aftercare", "family")
 # Services provided in-house by type; listed referral rows go through partners; the rest are not provided.
 _E1_INHOUSE = {
-    "cspa": {"accom_food", "clothing_hygiene", "psych", "legal_consult", "documents", "status_support", "case_mgmt",
-             "escort"},
+    "cspa": {"accom_food", "clothing_hygiene", "psych", "legal_consult", "documents", "status_support",
+             "case_mgmt", "escort"},
     "ngo_tip": {"accom_food", "clothing_hygiene", "psych", "legal_consult", "legal_rep", "documents",
                 "status_support", "case_mgmt", "vocational", "financial", "escort", "aftercare", "family"},
     "dv_shelter": {"accom_food", "clothing_hygiene", "psych", "legal_consult", "case_mgmt", "childcare"},
     "crisis_room": {"accom_food", "clothing_hygiene", "psych", "legal_consult"},
     "child_family_support": {"accom_food", "clothing_hygiene", "psych", "case_mgmt", "childcare", "family"},
     "mother_child": {"accom_food", "clothing_hygiene", "psych", "childcare", "case_mgmt", "vocational"},
-    "child_rehab": {"accom_food", "clothing_hygiene", "med_general", "psych", "child_education", "case_mgmt", "family"},
+    "child_rehab": {"accom_food", "clothing_hygiene", "med_general", "psych", "child_education", "case_mgmt",
+                    "family"},
     "child_shelter": {"accom_food", "clothing_hygiene", "med_general", "psych", "child_education", "family"},
     "homeless": {"accom_food", "clothing_hygiene", "documents", "case_mgmt"},
     "territorial_centre": {"accom_food", "clothing_hygiene", "med_general", "case_mgmt"},
     "social_services_centre": {"accom_food", "psych", "case_mgmt", "legal_consult"},
-    "medical_rehab": {"accom_food", "clothing_hygiene", "med_emergency", "med_general", "psych", "psychiatric",
-                      "interpretation", "case_mgmt", "escort"},
+    "medical_rehab": {"accom_food", "clothing_hygiene", "med_emergency", "med_general", "psych",
+                      "psychiatric", "interpretation", "case_mgmt", "escort"},
     "other": {"accom_food", "clothing_hygiene", "case_mgmt"},
 }
 _E1_REFERRAL = {"med_emergency", "med_general", "psychiatric", "legal_rep", "employment", "documents",
@@ -313,7 +333,8 @@ _L2_TEXTS = (
 )
 _L3_TEXTS = (
     "Передбачити кошти в обласній програмі протидії торгівлі людьми на утримання притулку.",
-    "Оновити перелік закладів, у яких можуть бути розміщені постраждалі особи, та довести його до відома громад.",
+    "Оновити перелік закладів, у яких можуть бути розміщені постраждалі особи, та довести його до відома "
+    "громад.",
     "Запровадити соціальне замовлення на послуги притулку для громадських організацій.",
     "Забезпечити місця для чоловіків та для батьків з дітьми в області.",
     "Проводити щоквартальний моніторинг вільних місць у закладах області.",
@@ -375,9 +396,7 @@ def _funding(shelter: DemoShelter, flags: frozenset[str], draw: _Draw) -> dict[s
         if "donor_heavy" in flags:
             donor = draw.int(45, 60)
             io = max(70 - donor, draw.int(15, 30))
-            rest = 100 - donor - io
-            return {"donor": donor, "io": io, **_split(rest, [("charity", 2), ("own", 1)])} if rest else \
-                {"donor": donor, "io": io}
+            return {"donor": donor, "io": io, **_split(100 - donor - io, [("charity", 2), ("own", 1)])}
         donor = draw.int(10, 40)
         io = draw.int(0, 15)
         rest = 100 - donor - io
@@ -390,14 +409,14 @@ def _funding(shelter: DemoShelter, flags: frozenset[str], draw: _Draw) -> dict[s
         main = draw.int(85, 100)
         return {"state": main, "own": 100 - main} if main < 100 else {"state": 100}
     if ownership == "oblast":
-        main = draw.int(75, 95)
+        main = draw.int(70, 85)
         programme = draw.pick((0, 0, 5))
         donor = draw.pick((0, 0, 5, 10))
         rest = 100 - main - programme - donor
         shares = {"oblast": main, "regional_ct_programme": programme, "donor": donor, "charity": rest}
         return {k: v for k, v in shares.items() if v > 0}
     # hromada, district: the local budget, sometimes topped up by the oblast, a donor or own income
-    main = draw.int(75, 95)
+    main = draw.int(70, 85)
     oblast = draw.pick((0, 0, 5, 10))
     donor = draw.pick((0, 0, 5))
     rest = 100 - main - oblast - donor
@@ -405,16 +424,19 @@ def _funding(shelter: DemoShelter, flags: frozenset[str], draw: _Draw) -> dict[s
     return {k: v for k, v in shares.items() if v > 0}
 
 
+def _admits_men(kind: str, flags: frozenset[str]) -> bool:
+    """Whether the institution takes men (alone, as fathers or in families)."""
+    if "women_only" in flags or kind == "mother_child" or kind in CHILD_TYPES:
+        return False
+    return kind in _MIXED_TYPES or "men" in flags
+
+
 def _who_admitted(kind: str, flags: frozenset[str], d4: str | None, d7: str, d14: str,
                   draw: _Draw) -> list[str]:
     """D1 for the institution type and scenario (foreigners only when D14 allows, no_id only when D7 does)."""
     women = True
-    men = kind in ("cspa", "homeless", "territorial_centre", "social_services_centre", "medical_rehab", "other",
-                   "child_family_support") or "men" in flags
-    if "women_only" in flags or kind == "mother_child":
-        men = False
-    children = kind in ("cspa", "ngo_tip", "dv_shelter", "crisis_room", "child_family_support", "mother_child",
-                        "social_services_centre", "other") and "no_children" not in flags
+    men = _admits_men(kind, flags)
+    children = kind in _WITH_CHILDREN_TYPES and "no_children" not in flags
     chosen: set[str] = set()
     if kind in CHILD_TYPES:
         chosen.add("unaccomp_children")
@@ -429,14 +451,16 @@ def _who_admitted(kind: str, flags: frozenset[str], d4: str | None, d7: str, d14
             chosen.add("mothers_children")
             if men and d4 == "yes":
                 chosen.add("fathers_children")
-            if men and kind in ("cspa", "child_family_support", "social_services_centre") and draw.chance(0.7):
+            family_types = ("cspa", "child_family_support", "social_services_centre")
+            if men and kind in family_types and draw.chance(0.7):
                 chosen.add("families")
         if kind in ("homeless", "territorial_centre", "other"):
             chosen.add("elderly")
-        if kind not in ("crisis_room",) and draw.chance(0.6) or kind in ("homeless", "territorial_centre"):
+        if (kind != "crisis_room" and draw.chance(0.6)) or kind in ("homeless", "territorial_centre"):
             chosen.add("disabled")
-        if kind in ("cspa", "ngo_tip", "homeless", "social_services_centre", "dv_shelter", "child_family_support") \
-                and draw.chance(0.8):
+        idp_types = ("cspa", "ngo_tip", "homeless", "social_services_centre", "dv_shelter",
+                     "child_family_support")
+        if kind in idp_types and draw.chance(0.8):
             chosen.add("idp")
     if d14 != "no" and kind in ("cspa", "ngo_tip", "medical_rehab", "homeless") and draw.chance(0.7):
         chosen.add("foreigners")
@@ -444,8 +468,8 @@ def _who_admitted(kind: str, flags: frozenset[str], d4: str | None, d7: str, d14
             chosen.add("stateless")
     if d7 != "no" and kind in ("cspa", "ngo_tip", "medical_rehab", "homeless", "other"):
         chosen.add("no_id")
-    order = ("adult_women", "adult_men", "mothers_children", "fathers_children", "families", "unaccomp_children",
-             "disabled", "elderly", "foreigners", "stateless", "idp", "no_id")
+    order = ("adult_women", "adult_men", "mothers_children", "fathers_children", "families",
+             "unaccomp_children", "disabled", "elderly", "foreigners", "stateless", "idp", "no_id")
     return [c for c in order if c in chosen]
 
 
@@ -492,7 +516,7 @@ def _refusals(shelter: DemoShelter, flags: frozenset[str], d1: list[str], draw: 
     return [r for r in order if r in reasons]
 
 
-def _staff(shelter: DemoShelter, flags: frozenset[str], victims_housed: int, draw: _Draw) -> dict[str, Any]:
+def _staff(shelter: DemoShelter, flags: frozenset[str], draw: _Draw) -> dict[str, Any]:
     """F1-F7 (F4/F6 follow the R3 scenario for non-profile institutions)."""
     kind = shelter.institution_type
     capacity = shelter.capacity
@@ -505,8 +529,8 @@ def _staff(shelter: DemoShelter, flags: frozenset[str], victims_housed: int, dra
     social = max(1, f1 // 4)
     psych = 1 if f1 < 8 else 2
     lawyer = 1 if kind in ("cspa", "ngo_tip", "medical_rehab") or draw.chance(0.3) else 0
-    medical = 1 if kind in ("child_rehab", "child_shelter", "medical_rehab", "territorial_centre", "mother_child") \
-        else draw.pick((0, 0, 1))
+    with_nurse = ("child_rehab", "child_shelter", "medical_rehab", "territorial_centre", "mother_child")
+    medical = 1 if kind in with_nurse else draw.pick((0, 0, 1))
     security = draw.pick((0, 1, 2)) if f1 - social - psych - lawyer - medical > 2 else 0
     other = f1 - social - psych - lawyer - medical - security
     if other < 0:
@@ -531,8 +555,9 @@ def _staff(shelter: DemoShelter, flags: frozenset[str], victims_housed: int, dra
     else:
         f4 = draw.int(0, f1 // 2)
     f4 = min(f4, f1)
-    out: dict[str, Any] = {"F1": f1, "F2a": social, "F2b": psych, "F2c": lawyer, "F2d": medical, "F2e": security,
-                           "F2f": other, "F3": kind not in ("social_services_centre",) or draw.chance(0.5), "F4": f4}
+    out: dict[str, Any] = {"F1": f1, "F2a": social, "F2b": psych, "F2c": lawyer, "F2d": medical,
+                           "F2e": security, "F2f": other,
+                           "F3": kind != "social_services_centre" or draw.chance(0.5), "F4": f4}
     if f4 > 0:
         topics = ["identification", "nrm", "status", "trauma", "men", "children", "foreigners", "disability"]
         base = ["identification", "nrm"]
@@ -589,7 +614,6 @@ def demo_answers(shelter: DemoShelter, round_code: str, visit_date: dt.date, cov
     capacity = shelter.capacity
     is_cspa = kind == "cspa"
     child_type = kind in CHILD_TYPES
-    non_profile = kind in NON_PROFILE and not shelter.specialised
     a: dict[str, Any] = {}
 
     # A. metadata
@@ -607,10 +631,12 @@ def demo_answers(shelter: DemoShelter, round_code: str, visit_date: dt.date, cov
     a["B3"] = shelter.settlement
     a["B4"] = kind
     a["B5"] = shelter.ownership
-    a["B6"] = "unit" if kind == "crisis_room" or (kind == "dv_shelter" and draw.chance(0.4)) else "legal_entity"
+    unit = kind == "crisis_room" or (kind == "dv_shelter" and draw.chance(0.4))
+    a["B6"] = "unit" if unit else "legal_entity"
     a["B7"] = shelter.specialised
     b8 = list(_B8[kind])
-    if kind in ("cspa", "dv_shelter", "homeless", "social_services_centre") and "thb" not in b8 and draw.chance(0.5):
+    thb_too = ("dv_shelter", "homeless", "social_services_centre")
+    if kind in thb_too and "thb" not in b8 and draw.chance(0.5):
         b8.insert(0, "thb")
     a["B8"] = b8
 
@@ -626,12 +652,10 @@ def demo_answers(shelter: DemoShelter, round_code: str, visit_date: dt.date, cov
     d7 = "temporary" if kind in ("cspa", "homeless") else draw.pick(("yes", "temporary", "temporary"))
     if child_type:
         d4 = None
-    elif "d4_no" in flags or "father" in flags:
-        d4 = "no"
-    elif "women_only" in flags:
-        d4 = "no"
+    elif "d4_no" in flags or "father" in flags or not _admits_men(kind, flags):
+        d4 = "no"  # an institution that takes no men cannot let a father stay with his child
     else:
-        d4 = draw.pick(("yes", "case_by_case")) if kind != "mother_child" else "case_by_case"
+        d4 = draw.pick(("yes", "case_by_case"))
     d1 = _who_admitted(kind, flags, d4, d7, d14, draw)
     children_admitted = any(c in d1 for c in CHILDREN_CHOICES)
 
@@ -650,7 +674,8 @@ def demo_answers(shelter: DemoShelter, round_code: str, visit_date: dt.date, cov
     if "no_places" in flags and shelter.status == "open":
         c3 = capacity
     a["C3"] = c3
-    a["C4"] = min(c3, housed, draw.int(0, 3) if kind in ("cspa", "ngo_tip", "medical_rehab") else draw.int(0, 1))
+    now = draw.int(0, 3) if kind in ("cspa", "ngo_tip", "medical_rehab") else draw.int(0, 1)
+    a["C4"] = min(c3, housed, now)
     a.update(victims)
     a["C6"] = draw.int(housed // 3, housed) if housed else 0
     d11 = draw.pick(_D11[kind])
@@ -693,7 +718,8 @@ def demo_answers(shelter: DemoShelter, round_code: str, visit_date: dt.date, cov
     elif kind == "homeless":
         d5 = ["xray", "derm"] if draw.chance(0.6) else ["xray"]
     else:
-        d5 = draw.some(("passport", "referral", "med_general", "xray", "derm", "hiv_test", "covid_test"), 1, 4)
+        d5 = draw.some(("passport", "referral", "med_general", "xray", "derm", "hiv_test", "covid_test"),
+                       1, 4)
         if d7 == "no" and "passport" not in d5:
             d5.insert(0, "passport")
     if "d5_reg" in flags or "d6_yes" in flags and draw.chance(0.5):
@@ -701,10 +727,13 @@ def demo_answers(shelter: DemoShelter, round_code: str, visit_date: dt.date, cov
         d5 = [c for c in d5 if c != "none"]
     if "status_certificate" not in d5 and kind == "cspa" and draw.chance(0.2):
         d5 = [c for c in d5 if c != "none"] + ["status_certificate"]
-    a["D5"] = d5
+    order5 = ("passport", "residence_registration", "referral", "status_certificate", "med_general", "xray",
+              "derm", "hiv_test", "covid_test", "no_criminal_record", "idp_certificate", "none")
+    a["D5"] = [c for c in order5 if c in d5]
     a["D6"] = "yes" if "d6_yes" in flags else "some_categories" if "d6_some" in flags else "no"
     a["D7"] = d7
-    a["D8"] = kind in ("cspa", "ngo_tip", "dv_shelter", "crisis_room", "child_shelter", "homeless") or draw.chance(0.3)
+    round_the_clock = ("cspa", "ngo_tip", "dv_shelter", "crisis_room", "child_shelter", "homeless")
+    a["D8"] = kind in round_the_clock or draw.chance(0.3)
     a["D9"] = draw.pick((1, 2, 3, 6)) if a["D8"] else draw.pick((12, 24, 48))
     d10 = draw.some(("intoxication", "skin_infect", "acute_mental", "needs_care"), 1, 3)
     if "tb" in flags:
@@ -715,7 +744,8 @@ def demo_answers(shelter: DemoShelter, round_code: str, visit_date: dt.date, cov
         d10.insert(0, "active_tb")
     if kind in ("ngo_tip", "medical_rehab") and draw.chance(0.4):
         d10 = ["none"]
-    order10 = ("intoxication", "active_tb", "other_sdd", "hiv", "skin_infect", "acute_mental", "needs_care", "none")
+    order10 = ("intoxication", "active_tb", "other_sdd", "hiv", "skin_infect", "acute_mental", "needs_care",
+               "none")
     a["D10"] = [c for c in order10 if c in d10]
     a["D11"] = d11
     if "m1_noext" in flags:
@@ -769,15 +799,16 @@ def demo_answers(shelter: DemoShelter, round_code: str, visit_date: dt.date, cov
     a["E3"] = "yes" if shelter.ownership != "charity" or draw.chance(0.7) else "partly"
 
     # F. staff and training
-    a.update(_staff(shelter, flags, housed, draw))
+    a.update(_staff(shelter, flags, draw))
 
     # G. safety
-    a["G1"] = "yes" if kind in ("dv_shelter", "ngo_tip", "medical_rehab") else draw.pick(("yes", "partly", "no"))
+    confidential = kind in ("dv_shelter", "ngo_tip", "medical_rehab")
+    a["G1"] = "yes" if confidential else draw.pick(("yes", "partly", "no"))
     g2 = draw.some(("guard", "access_control", "cctv", "alarm", "visitor_log"), 1, 4)
     a["G2"] = g2 if g2 else ["none"]
     a["G3"] = kind in ("ngo_tip", "medical_rehab") or draw.chance(0.5)
-    a["G4"] = draw.pick((["policy", "consent_forms"], ["consent_forms"], ["policy", "consent_forms", "secure_storage"],
-                         ["consent_forms", "secure_storage"]))
+    a["G4"] = draw.pick((["policy", "consent_forms"], ["consent_forms"],
+                         ["policy", "consent_forms", "secure_storage"], ["consent_forms", "secure_storage"]))
     both = any(c in d1 for c in ("adult_men", "fathers_children", "families")) and \
         any(c in d1 for c in ("adult_women", "mothers_children", "families"))
     if both and not child_type:
@@ -794,10 +825,14 @@ def demo_answers(shelter: DemoShelter, round_code: str, visit_date: dt.date, cov
     a["H3a"] = max(1, -(-capacity // per_room))
     a["H3b"] = per_room
     a["H4"] = children_admitted and draw.chance(0.7)
-    a["H5"] = draw.pick((["kitchen", "laundry"], ["kitchen"], ["laundry"])) if kind != "crisis_room" else ["kitchen"]
+    facilities = (["kitchen", "laundry"], ["kitchen"], ["laundry"])
+    a["H5"] = ["kitchen"] if kind == "crisis_room" else draw.pick(facilities)
     a["H6"] = (children_admitted or child_type) and draw.chance(0.8)
     a["H7"] = not child_type or draw.chance(0.3)
-    a["H8"] = False if "no_isolation" in flags else (draw.chance(0.8) if is_cspa or child_type else draw.chance(0.4))
+    if "no_isolation" in flags:
+        a["H8"] = False
+    else:
+        a["H8"] = True if is_cspa else draw.chance(0.8 if child_type else 0.4)
 
     # I. funding (I4, I4a_* belong to the regional form)
     a["I1"] = _funding(shelter, flags, draw)
@@ -847,12 +882,12 @@ def demo_answers(shelter: DemoShelter, round_code: str, visit_date: dt.date, cov
     return a
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 # Regional form
-# ---------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 
-# R7 scenario per region: "none" (no programme), "zero" (programme without money), "low" (less than half of the
-# allocation disbursed), otherwise fine.
+# R7 scenario per region: "none" (no programme), "zero" (programme without money), "low" (less than half of
+# the allocation disbursed), otherwise fine.
 _REGIONAL_SCENARIOS = {
     "UA-23": "none", "UA-68": "none",
     "UA-51": "zero", "UA-32": "zero",

@@ -1,0 +1,115 @@
+"""The route x role matrix: every page answers each role as the policy says, and nobody else."""
+import pytest
+
+from shelter_monitor.auth.models import Role
+from shelter_monitor.extensions import db
+from shelter_monitor.responses.service import start_response
+from tests.conftest import login
+
+ROLES = ["admin", "coordinator", "monitor", "other_monitor", "regional", "other_regional", "ministry"]
+ALL = set(ROLES)
+
+
+def only(*roles):
+    return set(roles)
+
+
+def everyone_but(*roles):
+    return ALL - set(roles)
+
+
+# (method, url template, roles that get 200; everybody else gets 403)
+MATRIX = [
+    ("GET", "/shelters", ALL),
+    ("GET", "/shelters/{shelter}", everyone_but("other_monitor", "other_regional")),
+    ("GET", "/shelters/new", only("admin")),
+    ("GET", "/shelters/{shelter}/edit", only("admin")),
+    ("GET", "/shelters/{shelter}/monitors", only("admin", "coordinator")),
+    ("GET", "/rounds", ALL),
+    ("GET", "/rounds/{round}", ALL),
+    ("GET", "/rounds/new", only("admin")),
+    ("GET", "/rounds/{round}/edit", only("admin")),
+    ("GET", "/rounds/{round}/regions/UA-46", everyone_but("other_regional")),
+    ("POST", "/rounds/{round}/regions/UA-46", only("coordinator", "monitor", "other_monitor", "regional")),
+    ("GET", "/responses/{response}", everyone_but("other_monitor", "other_regional")),
+    ("GET", "/responses/{response}/sections/C", only("monitor")),
+    ("POST", "/responses/{response}/sections/C", only("monitor")),
+    ("GET", "/review", only("coordinator")),
+    ("GET", "/admin/users", only("admin")),
+    ("GET", "/admin/users/new", only("admin")),
+    ("GET", "/audit", only("admin", "coordinator")),
+]
+
+
+@pytest.fixture
+def world(make):
+    users = {
+        "admin": make.user(Role.ADMIN),
+        "coordinator": make.user(Role.COORDINATOR),
+        "monitor": make.user(Role.MONITOR),
+        "other_monitor": make.user(Role.MONITOR),
+        "regional": make.user(Role.REGIONAL, region="UA-46"),
+        "other_regional": make.user(Role.REGIONAL, region="UA-12"),
+        "ministry": make.user(Role.MINISTRY),
+    }
+    shelter = make.shelter(region="UA-46", monitors=[users["monitor"]])
+    round_ = make.round()
+    response = start_response(shelter, round_, users["monitor"])
+    db.session.commit()
+    ids = {"shelter": shelter.id, "round": round_.id, "response": response.id}
+    return users, ids
+
+
+def _call(client, method, url):
+    if method == "GET":
+        return client.get(url)
+    return client.post(url, data={"version": "1", "original": "{}", "C1": "5", "I4": "yes"})
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_route_role_matrix(client, world, role):
+    users, ids = world
+    login(client, users[role])
+    wrong = []
+    for method, template, allowed in MATRIX:
+        url = template.format(**ids)
+        status = _call(client, method, url).status_code
+        expected = {200, 302} if role in allowed else {403}
+        if status not in expected:
+            wrong.append((method, url, status, sorted(expected)))
+    assert wrong == []
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, world):
+    _, ids = world
+    for method, template, _ in MATRIX:
+        response = _call(client, method, template.format(**ids))
+        assert response.status_code == 302 and "/login" in response.location, template
+
+
+def test_regional_user_lists_only_its_own_region(client, make, login_as):
+    make.shelter(region="UA-46", name="Lviv shelter")
+    make.shelter(region="UA-12", name="Dnipro shelter")
+    login_as(Role.REGIONAL, region="UA-46")
+    page = client.get("/shelters").get_data(as_text=True)
+    assert "Lviv shelter" in page and "Dnipro shelter" not in page
+
+
+def test_monitor_lists_only_assigned_shelters(client, make):
+    monitor = make.user(Role.MONITOR)
+    make.shelter(name="Mine", monitors=[monitor])
+    make.shelter(name="Not mine")
+    login(client, monitor)
+    page = client.get("/shelters").get_data(as_text=True)
+    assert "Mine" in page and "Not mine" not in page
+
+
+def test_confidential_address_is_shown_only_to_roles_allowed(client, make):
+    shelter = make.shelter(region="UA-46", address="7 Hidden lane")
+    for role, region, shown in [(Role.ADMIN, None, True), (Role.COORDINATOR, None, True),
+                                (Role.REGIONAL, "UA-46", False), (Role.MINISTRY, None, False)]:
+        user = make.user(role, region=region)
+        login(client, user)
+        page = client.get(f"/shelters/{shelter.id}").get_data(as_text=True)
+        assert ("7 Hidden lane" in page) is shown, role
+        client.post("/logout")
