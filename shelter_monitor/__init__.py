@@ -2,7 +2,13 @@
 from flask import Flask
 
 from shelter_monitor import config as settings
-from shelter_monitor.web import ROOT, register_blueprints, register_cli, register_errorhandlers, register_extensions
+from shelter_monitor.web import (
+    ROOT,
+    register_blueprints,
+    register_cli,
+    register_errorhandlers,
+    register_extensions,
+)
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -1,12 +1,13 @@
 """Administration of user accounts (shelters and rounds have their own pages, guarded the same way)."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from shelter_monitor.auth.forms import ROLE_LABELS, UserForm
 from shelter_monitor.auth.models import User
 from shelter_monitor.auth.policy import Action, require
-from shelter_monitor.auth.service import UserError, create_user, all_users, update_user
+from shelter_monitor.auth.service import UserError, all_users, create_user, update_user
 from shelter_monitor.extensions import db
 from shelter_monitor.regions.service import all_regions, region_by_iso
 

@@ -6,7 +6,6 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from shelter_monitor.auth.models import Role
 from shelter_monitor.auth.service import MIN_PASSWORD_LENGTH
 
-
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an email address such as name@example.org."))
 
 

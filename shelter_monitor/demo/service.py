@@ -7,7 +7,12 @@ from sqlalchemy import func, select
 from shelter_monitor.auth.models import Role, User
 from shelter_monitor.auth.service import create_user
 from shelter_monitor.db_types import utcnow
-from shelter_monitor.demo.generator import DEMO_REGIONS_WITHOUT_FORM, demo_answers, demo_regional_answers, demo_shelters
+from shelter_monitor.demo.generator import (
+    DEMO_REGIONS_WITHOUT_FORM,
+    demo_answers,
+    demo_regional_answers,
+    demo_shelters,
+)
 from shelter_monitor.extensions import db
 from shelter_monitor.regions.models import Region
 from shelter_monitor.responses.models import RegionalForm, Response, ResponseState

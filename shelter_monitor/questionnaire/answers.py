@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
 from shelter_monitor.questionnaire.conditions import evaluate, is_absent
 from shelter_monitor.questionnaire.model import Definition, Label, Question, localize

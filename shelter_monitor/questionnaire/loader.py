@@ -144,7 +144,8 @@ def check_condition(condition: Any, definition: Definition, where: str, earlier:
 
 
 def _check_choice_values(condition: Mapping, definition: Definition, where: str) -> None:
-    for part in condition.get("all", []) + condition.get("any", []) + ([condition["not"]] if "not" in condition else []):
+    parts = condition.get("all", []) + condition.get("any", []) + ([condition["not"]] if "not" in condition else [])
+    for part in parts:
         _check_choice_values(part, definition, where)
     code = condition.get("q")
     if code is None or not definition.has_question(code):
@@ -182,8 +183,8 @@ def parse_definition(raw: Mapping) -> Definition:
     for section_raw in raw.get("sections", []):
         questions = tuple(_question(q, section_raw["code"], choice_sets) for q in section_raw.get("questions", []))
         codes.extend(q.code for q in questions)
-        sections.append(Section(section_raw["code"], _label(section_raw.get("label"), f"section {section_raw['code']}"),
-                                questions, section_raw.get("show_if")))
+        label = _label(section_raw.get("label"), f"section {section_raw['code']}")
+        sections.append(Section(section_raw["code"], label, questions, section_raw.get("show_if")))
     duplicates = sorted({c for c in codes if codes.count(c) > 1})
     if duplicates:
         raise DefinitionError(f"duplicate question codes: {', '.join(duplicates)}")

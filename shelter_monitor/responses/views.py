@@ -100,7 +100,8 @@ def edit_section(response_id: int, code: str):
         validation, status = None, 422
         flash(_("Not saved: please correct the marked answers."), "error")
     return render_template("responses/section.html", response=response, page=page, form=form, meta=meta,
-                           conflict=conflict, saved=saved, messages=field_messages(form, validation and validation.errors),
+                           conflict=conflict, saved=saved,
+                           messages=field_messages(form, validation.errors if validation else None),
                            warnings=validation.warnings if validation else {}, statuses=section_statuses(response),
                            definition=definition), status
 

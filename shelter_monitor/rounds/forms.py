@@ -5,8 +5,8 @@ from wtforms.validators import DataRequired, Length, Regexp
 
 
 class RoundForm(FlaskForm):
-    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20),
-                                               Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Letters, digits, - _ . only."))])
+    code = StringField(_l("Code"), validators=[
+        DataRequired(), Length(max=20), Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Letters, digits, - _ . only."))])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     period_start = DateField(_l("Period from"), validators=[DataRequired()])
     period_end = DateField(_l("Period to"), validators=[DataRequired()])

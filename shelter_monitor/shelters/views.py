@@ -1,10 +1,11 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from shelter_monitor.auth.models import Role, User
-from shelter_monitor.auth.policy import Action, can, require
+from shelter_monitor.auth.policy import Action, require
 from shelter_monitor.extensions import db
 from shelter_monitor.questionnaire.answers import LocalText
 from shelter_monitor.regions.service import all_regions, region_by_iso

@@ -3,15 +3,24 @@ import json
 
 import pytest
 
-from shelter_monitor.questionnaire.loader import DEFINITIONS_DIR, DefinitionError, load_definition, parse_definition
+from shelter_monitor.questionnaire.loader import (
+    DEFINITIONS_DIR,
+    DefinitionError,
+    load_definition,
+    parse_definition,
+)
 from shelter_monitor.regions.data import region_records
 
-SPEC_CODES = (
-    "A1 A2 A3 A4 A4_other A5 B1 B2 B3 B3_katottg B4 B5 B6 B7 B8 C1 C2 C3 C4 C5a C5b C5c C5d C6 C7 C8 C8a C8b C9 C10 "
-    "D1 D2 D3 D4 D5 D6 D7 D8 D9 D10 D11 D12 D12a D12b D13 D13a D14 D14a D14b E1 E2 E3 F1 F2a F2b F2c F2d F2e F2f "
-    "F3 F4 F5 F6 F6a F7 G1 G2 G3 G4 G5 G6 G7 G8 G9 H1 H2 H3a H3b H4 H5 H6 H7 H8 I1 I2 I3 I4 I4a_allocated "
-    "I4a_disbursed I5 J1 J2 J3a J3b J4 J5 J6 K1 K1a_from K1a_to K2 K2a K3 K3a K4 K5 K6 K7 K8 K9 K10 L1 L2 L3"
-).split()
+SPEC_CODES = [
+    "A1", "A2", "A3", "A4", "A4_other", "A5", "B1", "B2", "B3", "B3_katottg", "B4", "B5", "B6", "B7", "B8",
+    "C1", "C2", "C3", "C4", "C5a", "C5b", "C5c", "C5d", "C6", "C7", "C8", "C8a", "C8b", "C9", "C10", "D1", "D2",
+    "D3", "D4", "D5", "D6", "D7", "D8", "D9", "D10", "D11", "D12", "D12a", "D12b", "D13", "D13a", "D14", "D14a",
+    "D14b", "E1", "E2", "E3", "F1", "F2a", "F2b", "F2c", "F2d", "F2e", "F2f", "F3", "F4", "F5", "F6", "F6a",
+    "F7", "G1", "G2", "G3", "G4", "G5", "G6", "G7", "G8", "G9", "H1", "H2", "H3a", "H3b", "H4", "H5", "H6",
+    "H7", "H8", "I1", "I2", "I3", "I4", "I4a_allocated", "I4a_disbursed", "I5", "J1", "J2", "J3a", "J3b", "J4",
+    "J5", "J6", "K1", "K1a_from", "K1a_to", "K2", "K2a", "K3", "K3a", "K4", "K5", "K6", "K7", "K8", "K9", "K10",
+    "L1", "L2", "L3",
+]
 
 
 @pytest.fixture

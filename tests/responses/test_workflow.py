@@ -19,7 +19,7 @@ from shelter_monitor.responses.service import (
     submit_response,
 )
 from tests.conftest import login
-from tests.responses.helpers import complete_answers, form_post
+from tests.responses.helpers import complete_answers
 
 
 @pytest.fixture
