@@ -1,7 +1,7 @@
 """Wiring of the web application: extensions, blueprints, error pages, security headers, template helpers."""
 from pathlib import Path
 
-from flask import Flask, current_app, render_template, session
+from flask import Flask, current_app, has_request_context, render_template, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -38,7 +38,7 @@ def register_extensions(app: Flask) -> None:
 
 def current_language() -> str:
     """The language chosen with the switch (kept in the session), else the configured default."""
-    chosen = session.get("language")
+    chosen = session.get("language") if has_request_context() else None
     return chosen if chosen in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
