@@ -20,7 +20,7 @@ from shelter_monitor.rounds.models import Round
 from shelter_monitor.shelters.models import Shelter
 
 DEMO_LOGINS_FILE = "demo-logins.txt"
-DEMO_ROUND = {"code": "2020-10", "name": "Monitoring of shelters, October 2020",
+DEMO_ROUND = {"code": "2020-10", "name": "Моніторинг притулків, жовтень 2020",
               "period_start": dt.date(2020, 10, 1), "period_end": dt.date(2020, 10, 31)}
 QUESTIONNAIRE_VERSION = "2020.1"
 SEED = 2020
