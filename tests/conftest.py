@@ -1,11 +1,14 @@
 """Fixtures: the app on each database (SQLite always, PostgreSQL when TEST_DATABASE_URL is set), the schema built
 once per database by the migrations, every table but the regions emptied after each test, and factories."""
+import contextvars
 import datetime as dt
 import os
 
 import flask_migrate
 import pytest
 import sqlalchemy as sa
+
+from flask.testing import FlaskClient
 
 from shelter_monitor import create_app
 from shelter_monitor.auth.models import Role, User
@@ -56,6 +59,14 @@ def app_config(database_url: str, **extra) -> dict:
     }
 
 
+class IsolatedClient(FlaskClient):
+    """Runs each request in its own application context, as a server does, even while a test holds one open
+    (otherwise the request would share the test's database session, g and cached locale)."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def database_url(request, tmp_path_factory):
     if request.param == "sqlite":
@@ -67,6 +78,7 @@ def database_url(request, tmp_path_factory):
 @pytest.fixture(scope="session")
 def app(database_url):
     app = create_app(app_config(database_url))
+    app.test_client_class = IsolatedClient
     with app.app_context():
         flask_migrate.upgrade()
     yield app

@@ -25,7 +25,7 @@ ROLE_LABELS = {
 
 class UserForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), EMAIL, Length(max=254)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=[(role.value, label) for role, label in ROLE_LABELS.items()])
     region = SelectField(_l("Region (regional users only)"), validators=[Optional()])
     password = PasswordField(_l("Password"), validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH)])

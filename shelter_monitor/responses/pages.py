@@ -7,7 +7,7 @@ from shelter_monitor.questionnaire.answers import Validation, validate_answers, 
 from shelter_monitor.questionnaire.forms import build_form_class, form_data, form_questions
 from shelter_monitor.questionnaire.model import Definition, Question, Section
 from shelter_monitor.responses.models import Response
-from shelter_monitor.responses.service import context_for, definition_for
+from shelter_monitor.responses.service import asked_sections, context_for, definition_for
 
 
 def client_rules(definition: Definition, answers: dict[str, Any], context: dict[str, Any], form: str) -> dict:
@@ -60,7 +60,7 @@ class SectionPage:
         return client_rules(self.definition, self.response.answers, context_for(self.response.round), "shelter")
 
     def neighbours(self) -> tuple[Section | None, Section | None]:
-        sections = list(self.definition.shelter_sections())
+        sections = asked_sections(self.response)
         index = sections.index(self.section)
         previous = sections[index - 1] if index > 0 else None
         following = sections[index + 1] if index + 1 < len(sections) else None
@@ -72,7 +72,7 @@ def answered_sections(response: Response) -> list[tuple[Section, list[tuple[Ques
     definition = definition_for(response)
     visible = visible_codes(definition, response.answers, context_for(response.round))
     result = []
-    for section in definition.shelter_sections():
+    for section in asked_sections(response):
         rows = [(q, response.answers.get(q.code)) for q in section.questions if q.code in visible]
         if rows:
             result.append((section, rows))

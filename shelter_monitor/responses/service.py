@@ -12,9 +12,9 @@ from shelter_monitor.auth.models import User
 from shelter_monitor.db_types import utcnow
 from shelter_monitor.extensions import db
 from shelter_monitor.questionnaire.answers import Validation, prune_hidden, round_context, validate_answers
-from shelter_monitor.questionnaire.conditions import is_absent
+from shelter_monitor.questionnaire.conditions import evaluate, is_absent
 from shelter_monitor.questionnaire.loader import load_definition
-from shelter_monitor.questionnaire.model import Definition
+from shelter_monitor.questionnaire.model import Definition, Section
 from shelter_monitor.regions.models import Region
 from shelter_monitor.responses.models import RegionalForm, Response, ResponseState
 from shelter_monitor.rounds.models import Round
@@ -213,7 +213,12 @@ def changes_since_carried(response: Response) -> dict[str, dict[str, Any]]:
     return diff(previous, current)
 
 
-SECTION_STATUSES = ("carried", "problems", "done", "started", "empty")
+def asked_sections(response: Response) -> list[Section]:
+    """The shelter sections asked in the response's round (section K only when the round has it)."""
+    definition = definition_for(response)
+    context = context_for(response.round)
+    return [s for s in definition.shelter_sections()
+            if s.show_if is None or evaluate(s.show_if, response.answers, context) is True]
 
 
 def section_statuses(response: Response) -> dict[str, str]:
@@ -223,7 +228,7 @@ def section_statuses(response: Response) -> dict[str, str]:
     validation = validate_answers(definition, response.answers, context, complete=True)
     unanswered = {code for code, _ in validation.errors.items() if is_absent(response.answers.get(code))}
     statuses = {}
-    for section in definition.shelter_sections():
+    for section in asked_sections(response):
         codes = [q.code for q in section.questions if q.form == "shelter"]
         answered = any(not is_absent(response.answers.get(code)) for code in codes)
         invalid = any(code in validation.errors and code not in unanswered for code in codes)

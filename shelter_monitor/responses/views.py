@@ -1,7 +1,7 @@
 import json
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -15,6 +15,7 @@ from shelter_monitor.responses.pages import SectionPage, answered_sections
 from shelter_monitor.responses.service import (
     Conflict,
     approve_responses,
+    asked_sections,
     changes_since_carried,
     definition_for,
     get_or_start_response,
@@ -72,7 +73,7 @@ def edit_section(response_id: int, code: str):
     response = _load(response_id)
     require(current_user, Action.EDIT_RESPONSE, response)
     definition = definition_for(response)
-    if code not in {s.code for s in definition.shelter_sections()}:
+    if code not in {s.code for s in asked_sections(response)}:
         abort(404)
     page = SectionPage(response, definition.section(code))
     posted = request.method == "POST"
@@ -174,7 +175,7 @@ def review_queue():
         chosen = db.session.scalars(select(Response).where(Response.id.in_(form.response_ids.data))).all()
         count = approve_responses([r for r in chosen if can(current_user, Action.REVIEW_RESPONSE, r)], current_user)
         db.session.commit()
-        flash(_("%(count)d responses approved.", count=count), "success")
+        flash(ngettext("%(num)d response approved.", "%(num)d responses approved.", count), "success")
         return redirect(url_for("responses.review_queue"))
     responses = db.session.scalars(submitted_responses()).all()
     return render_template("responses/review_queue.html", responses=responses, form=form)
