@@ -275,3 +275,33 @@ def test_every_section_renders_with_complete_answers_in_both_languages(client, s
             assert page.status_code == 200, (language, section)
         html = client.get(f"/responses/{response.id}").get_data(as_text=True)
         assert ("Submit for review" if language == "en" else "Львівський ЦСПД") in html
+
+
+def test_round_without_covid_section_does_not_ask_section_k(client, make):
+    monitor = make.user(Role.MONITOR)
+    shelter = make.shelter(monitors=[monitor])
+    round_ = make.round("2019-10", dt.date(2019, 10, 1), dt.date(2019, 10, 31), covid_section=False)
+    response = start_response(shelter, round_, monitor)
+    response.answers = complete_answers(shelter, "2019-10", covid=False)
+    db.session.commit()
+    login(client, monitor)
+    assert client.get(f"/responses/{response.id}/sections/K").status_code == 404
+    page = client.get(f"/responses/{response.id}/sections/J").get_data(as_text=True)
+    assert "/sections/K" not in page
+    assert submit_response(response, monitor).ok
+
+
+def test_coordinator_sees_what_changed_since_the_last_round(client, make, setting):
+    monitor, coordinator, shelter, round_ = setting
+    earlier = make.round("2019-10", dt.date(2019, 10, 1), dt.date(2019, 10, 31), covid_section=False)
+    old = start_response(shelter, earlier, monitor)
+    old.answers = complete_answers(shelter, "2019-10", covid=False)
+    submit_response(old, monitor)
+    approve_responses([old], coordinator)
+    db.session.commit()
+    new = start_response(shelter, round_, monitor)
+    new.answers = {**new.answers, "C1": old.answers["C1"] + 7}
+    db.session.commit()
+    login(client, coordinator)
+    page = client.get(f"/responses/{new.id}").get_data(as_text=True)
+    assert "Changed since Round 2019-10" in page and str(old.answers["C1"] + 7) in page

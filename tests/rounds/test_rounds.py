@@ -1,0 +1,57 @@
+"""Round progress per region, and the regional form (I4, I4a)."""
+from sqlalchemy import select
+
+from shelter_monitor.auth.models import Role
+from shelter_monitor.extensions import db
+from shelter_monitor.responses.models import RegionalForm
+from shelter_monitor.responses.service import start_response, submit_response
+from shelter_monitor.rounds.service import round_progress
+from tests.conftest import login
+from tests.responses.helpers import complete_answers
+
+
+def test_progress_counts_done_in_progress_and_not_started_per_region(make):
+    monitor = make.user(Role.MONITOR)
+    round_ = make.round()
+    lviv = [make.shelter(region="UA-46", monitors=[monitor]) for _ in range(3)]
+    make.shelter(region="UA-12")
+    start_response(lviv[0], round_, monitor)
+    done = start_response(lviv[1], round_, monitor)
+    done.answers = complete_answers(lviv[1])
+    submit_response(done, monitor)
+    db.session.commit()
+    progress = {p.region.iso_code: p for p in round_progress(round_, make.user(Role.MINISTRY))}
+    assert (progress["UA-46"].done, progress["UA-46"].in_progress, progress["UA-46"].counts["not_started"]) == (
+        1, 1, 1)
+    assert progress["UA-12"].total == 1
+    regional = {p.region.iso_code for p in round_progress(round_, make.user(Role.REGIONAL, region="UA-12"))}
+    assert regional == {"UA-12"}
+
+
+def test_round_page_shows_the_progress_table(client, make, login_as):
+    login_as(Role.COORDINATOR)
+    round_ = make.round()
+    make.shelter(region="UA-46")
+    page = client.get(f"/rounds/{round_.id}").get_data(as_text=True)
+    assert "Lviv Oblast" in page and "Not started" in page
+
+
+def test_regional_user_fills_its_regional_form_and_skip_logic_applies(client, make):
+    round_ = make.round()
+    user = make.user(Role.REGIONAL, region="UA-46")
+    login(client, user)
+    page = client.post(f"/rounds/{round_.id}/regions/UA-46",
+                       data={"version": "0", "I4": "no", "I4a_allocated": "1000", "I4a_disbursed": "10"})
+    assert page.status_code == 200
+    form = db.session.scalar(select(RegionalForm))
+    assert form.answers == {"I4": "no"} and form.version == 1
+    client.post(f"/rounds/{round_.id}/regions/UA-46",
+                data={"version": "1", "I4": "yes", "I4a_allocated": "100000", "I4a_disbursed": "20000"})
+    db.session.refresh(form)
+    assert form.answers == {"I4": "yes", "I4a_allocated": 100000, "I4a_disbursed": 20000}
+    stale = client.post(f"/rounds/{round_.id}/regions/UA-46",
+                        data={"version": "1", "I4": "no"}).get_data(as_text=True)
+    assert "someone else saved this form" in stale
+    db.session.refresh(form)
+    assert form.answers["I4"] == "yes"
+    assert client.get(f"/rounds/{round_.id}/regions/UA-12").status_code == 403
