@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shelter_monitor.questionnaire.answers import Validation, validate_answers, visible_codes
+from shelter_monitor.questionnaire.conditions import is_absent
 from shelter_monitor.questionnaire.forms import build_form_class, form_data, form_questions
 from shelter_monitor.questionnaire.model import Definition, Question, Section
 from shelter_monitor.responses.models import Response
@@ -77,3 +78,22 @@ def answered_sections(response: Response) -> list[tuple[Section, list[tuple[Ques
         if rows:
             result.append((section, rows))
     return result
+
+
+@dataclass
+class SectionProblems:
+    section: Section
+    unanswered: int
+    problems: list[tuple[str, list]]
+
+
+def summarise_problems(response: Response, validation: Validation) -> list[SectionProblems]:
+    """Submission problems per section: how many questions are unanswered, and each other problem by code."""
+    summary = []
+    for section in asked_sections(response):
+        codes = [q.code for q in section.questions if q.code in validation.errors]
+        unanswered = [c for c in codes if is_absent(response.answers.get(c))]
+        problems = [(c, validation.errors[c]) for c in codes if c not in unanswered]
+        if codes:
+            summary.append(SectionProblems(section, len(unanswered), problems))
+    return summary

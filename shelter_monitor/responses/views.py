@@ -11,7 +11,7 @@ from shelter_monitor.extensions import db
 from shelter_monitor.questionnaire.forms import answers_from_form, field_messages
 from shelter_monitor.responses.forms import ActionForm, BulkApproveForm, PageMetaForm, ReturnForm
 from shelter_monitor.responses.models import Response
-from shelter_monitor.responses.pages import SectionPage, answered_sections
+from shelter_monitor.responses.pages import SectionPage, answered_sections, summarise_problems
 from shelter_monitor.responses.service import (
     Conflict,
     approve_responses,
@@ -64,6 +64,7 @@ def view_response(response_id: int):
     return render_template(
         "responses/view.html", response=response, definition=definition, statuses=section_statuses(response),
         sections=answered_sections(response), problems=problems, changes=changes_since_carried(response),
+        problem_summary=summarise_problems(response, problems) if problems else [],
         history=db.session.scalars(entries_for("response", response.id)).all(),
         action_form=ActionForm(), return_form=ReturnForm())
 

@@ -21,6 +21,8 @@ STATUS_LABELS = {
     ShelterStatus.SUSPENDED: _l("Admissions suspended"),
     ShelterStatus.CLOSED: _l("Closed"),
 }
+# On a monitor's start page: what needs doing first, then what waits for review, then what is done.
+WORK_ORDER = {None: 0, "returned": 0, "draft": 1, "submitted": 2, "approved": 3}
 EDITABLE_FIELDS = ("name", "settlement", "katottg", "institution_type", "ownership", "specialised", "capacity",
                    "status", "address", "phone")
 
@@ -88,10 +90,12 @@ def responses_by_round(shelter: Shelter) -> list[tuple[Round, Response | None]]:
 
 
 def monitor_worklist(user: User) -> list[tuple[Shelter, Round, Response | None]]:
-    """For a monitor: each assigned shelter in each open round, with its response if started."""
+    """For a monitor: each assigned shelter in each open round, with its response if started; unfinished work
+    first."""
     shelters = db.session.scalars(shelters_for(user)).all()
     rounds = db.session.scalars(select(Round).where(Round.is_open).order_by(Round.period_start.desc())).all()
     ids = [s.id for s in shelters]
     responses = {(r.shelter_id, r.round_id): r for r in db.session.scalars(
         select(Response).where(Response.shelter_id.in_(ids), Response.round_id.in_([r.id for r in rounds])))}
-    return [(s, r, responses.get((s.id, r.id))) for r in rounds for s in shelters]
+    worklist = [(s, r, responses.get((s.id, r.id))) for r in rounds for s in shelters]
+    return sorted(worklist, key=lambda item: WORK_ORDER.get(item[2].state if item[2] else None, 0))

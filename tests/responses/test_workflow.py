@@ -233,7 +233,7 @@ def test_incomplete_submission_lists_what_is_missing(client, setting):
     login(client, monitor)
     page = client.post(f"/responses/{response.id}/submit", follow_redirects=True)
     html = page.get_data(as_text=True)
-    assert "Not submitted yet" in html and "A2" in html and "Please answer this question." in html
+    assert "Not submitted yet" in html and "Monitoring metadata" in html and "questions not answered" in html
 
 
 def test_coordinator_approves_several_at_once(client, make, setting):
