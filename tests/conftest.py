@@ -7,7 +7,6 @@ import os
 import flask_migrate
 import pytest
 import sqlalchemy as sa
-
 from flask.testing import FlaskClient
 
 from shelter_monitor import create_app
