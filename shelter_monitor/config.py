@@ -42,4 +42,5 @@ def from_environment(instance_path: str, generate_secret: bool = True) -> dict:
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCK_MINUTES": int(os.environ.get("LOGIN_LOCK_MINUTES", "15")),
+        "RULES_MEDIUM_FINDINGS_NEEDED": int(os.environ.get("RULES_MEDIUM_FINDINGS_NEEDED", "1")),
     }

@@ -76,11 +76,12 @@ def register_blueprints(app: Flask) -> None:
     from shelter_monitor.admin.views import blueprint as admin
     from shelter_monitor.audit.views import blueprint as audit
     from shelter_monitor.auth.views import blueprint as auth
+    from shelter_monitor.recommendations.views import blueprint as recommendations
     from shelter_monitor.responses.views import blueprint as responses
     from shelter_monitor.rounds.views import blueprint as rounds
     from shelter_monitor.shelters.views import blueprint as shelters
 
-    for blueprint in (auth, shelters, rounds, responses, admin, audit):
+    for blueprint in (auth, shelters, rounds, responses, recommendations, admin, audit):
         app.register_blueprint(blueprint)
 
 
@@ -98,7 +99,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from shelter_monitor.cli.commands import demo_cli, users_cli
+    from shelter_monitor.cli.commands import demo_cli, rules_cli, users_cli
 
-    app.cli.add_command(users_cli)
-    app.cli.add_command(demo_cli)
+    for group in (users_cli, demo_cli, rules_cli):
+        app.cli.add_command(group)

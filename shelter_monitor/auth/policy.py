@@ -1,12 +1,14 @@
 """The one place that knows who may do what. Views, templates and lists ask it; nothing else checks roles."""
 import enum
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import abort
 from sqlalchemy import Select, false, select
 
 from shelter_monitor.auth.models import Role, User
+from shelter_monitor.regions.models import Region
 from shelter_monitor.responses.models import RegionalForm, Response, ResponseState
 from shelter_monitor.shelters.models import Shelter, shelter_assignment
 
@@ -28,6 +30,17 @@ class Action(enum.StrEnum):
     VIEW_REGIONAL_FORM = "view_regional_form"
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
+    VIEW_NATIONAL_RECOMMENDATIONS = "view_national_recommendations"
+    VIEW_REGIONAL_RECOMMENDATIONS = "view_regional_recommendations"
+    FOLLOW_UP_RECOMMENDATION = "follow_up_recommendation"
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """Whom a recommendation is addressed to: a region's administration (R1-R7) or the Ministry (M1-M3)."""
+
+    code: str
+    region_id: int | None
 
 
 READ_ALL = {Role.ADMIN, Role.COORDINATOR, Role.MINISTRY}
@@ -80,6 +93,16 @@ def _sees_region(user: User, form: RegionalForm) -> bool:
     return user.role != Role.REGIONAL or form.region_id == user.region_id
 
 
+def _sees_regional_recommendations(user: User, region: Region) -> bool:
+    return user.role in READ_ALL or (user.role == Role.REGIONAL and region.id == user.region_id)
+
+
+def _is_addressee(user: User, addressee: Addressee) -> bool:
+    if addressee.code.startswith("M"):
+        return user.role == Role.MINISTRY and addressee.region_id is None
+    return user.role == Role.REGIONAL and addressee.region_id == user.region_id
+
+
 RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.LIST_SHELTERS: lambda user, obj: True,
     Action.VIEW_SHELTER: _sees_shelter,
@@ -97,6 +120,9 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.VIEW_REGIONAL_FORM: _sees_region,
     Action.MANAGE_USERS: _roles(Role.ADMIN),
     Action.VIEW_AUDIT: _roles(Role.ADMIN, Role.COORDINATOR),
+    Action.VIEW_NATIONAL_RECOMMENDATIONS: _roles(*READ_ALL),
+    Action.VIEW_REGIONAL_RECOMMENDATIONS: _sees_regional_recommendations,
+    Action.FOLLOW_UP_RECOMMENDATION: _is_addressee,
 }
 
 

@@ -1,5 +1,7 @@
 """`flask --app shelter_monitor users ...` and `... demo load`."""
+import json
 import secrets
+import sys
 from pathlib import Path
 
 import click
@@ -10,9 +12,14 @@ from shelter_monitor.auth.models import Role
 from shelter_monitor.auth.service import UserError, all_users, create_user, find_user, set_active
 from shelter_monitor.demo.service import DEMO_LOGINS_FILE, DemoAlreadyLoaded, load_demo
 from shelter_monitor.extensions import db
+from shelter_monitor.questionnaire.loader import DEFAULT_VERSION, load_definition
+from shelter_monitor.recommendations.service import rules_for
 from shelter_monitor.regions.service import region_by_iso
+from shelter_monitor.rules.cli_io import InputError, read_cli_input
+from shelter_monitor.rules.engine import evaluate_round, to_cli_output
 
 users_cli = AppGroup("users", help="Create, list and deactivate user accounts.")
+rules_cli = AppGroup("rules", help="The recommendation rules.")
 demo_cli = AppGroup("demo", help="Demo data for trying the platform.")
 
 
@@ -76,3 +83,20 @@ def load_demo_command() -> None:
     click.echo("Demo data loaded.")
     click.echo(text)
 
+
+
+@rules_cli.command("evaluate")
+@click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--version", "version", default=DEFAULT_VERSION, show_default=True, help="Questionnaire version.")
+def evaluate_rules_command(path: str, version: str) -> None:
+    """Evaluate a JSON file of answers and print the findings and recommendations as JSON."""
+    try:
+        with click.open_file(path, encoding="utf-8") as handle:
+            text = handle.read()
+        responses, regional = read_cli_input(text, load_definition(version))
+    except (OSError, InputError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    evaluation = evaluate_round(rules_for(version), responses, regional,
+                                medium_needed=current_app.config["RULES_MEDIUM_FINDINGS_NEEDED"])
+    click.echo(json.dumps(to_cli_output(evaluation), ensure_ascii=False, indent=2, sort_keys=True))

@@ -14,6 +14,7 @@ from shelter_monitor.demo.generator import (
     demo_shelters,
 )
 from shelter_monitor.extensions import db
+from shelter_monitor.recommendations.service import refresh_round
 from shelter_monitor.regions.models import Region
 from shelter_monitor.responses.models import RegionalForm, Response, ResponseState
 from shelter_monitor.rounds.models import Round
@@ -71,6 +72,7 @@ def load_demo(password: str) -> list[tuple[str, str, str]]:
         db.session.add(RegionalForm(region=regions[iso], round=round_, answers=demo_regional_answers(iso, rng),
                                     version=1, updated_by_id=None))
     db.session.flush()
+    refresh_round(round_)
     return [(user.email, user.role, pw) for user, pw in users]
 
 

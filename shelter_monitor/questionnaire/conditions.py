@@ -10,7 +10,7 @@ from typing import Any
 Answers = Mapping[str, Any]
 Context = Mapping[str, Any]
 
-OPERAND_KEYS = ("q", "sum", "total", "count", "ctx")
+OPERAND_KEYS = ("q", "sum", "total", "count", "ctx", "shares", "ratio")
 COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge", "between", "in", "has", "has_any", "has_all", "answered")
 BOOLEAN_KEYS = ("all", "any", "not")
 
@@ -41,6 +41,16 @@ def operand_value(operand: Mapping[str, Any], answers: Answers, context: Context
     if "count" in operand:
         chosen = answers.get(operand["count"])
         return len(chosen) if isinstance(chosen, list) and chosen else None
+    if "shares" in operand:
+        # A source missing from a shares answer has no share: it counts 0, unlike a missing answer.
+        shares = answers.get(operand["shares"])
+        if not isinstance(shares, Mapping) or not shares:
+            return None
+        parts = [_number(shares.get(key)) for key in operand["keys"]]
+        return sum(p for p in parts if p is not None)
+    if "ratio" in operand:
+        top, bottom = (_number(answers.get(code)) for code in operand["ratio"])
+        return None if top is None or bottom is None or bottom == 0 else top / bottom
     raise ValueError(f"no operand in {operand!r}")
 
 
@@ -123,9 +133,9 @@ def referenced_codes(condition: Mapping[str, Any]) -> set[str]:
                 codes |= referenced_codes(part)
         elif key == "not":
             codes |= referenced_codes(value)
-        elif key in ("q", "total", "count"):
+        elif key in ("q", "total", "count", "shares"):
             codes.add(value)
-        elif key == "sum":
+        elif key in ("sum", "ratio"):
             codes.update(value)
         elif isinstance(value, Mapping):
             codes |= referenced_codes(value)

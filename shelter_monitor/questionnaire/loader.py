@@ -113,7 +113,7 @@ def _check_condition_shape(condition: Any, where: str) -> None:
         return
     ops = [key for key in condition if key in COMPARISONS]
     operands = [key for key in condition if key in OPERAND_KEYS]
-    unknown = set(condition) - set(COMPARISONS) - set(OPERAND_KEYS)
+    unknown = set(condition) - set(COMPARISONS) - set(OPERAND_KEYS) - ({"keys"} if "shares" in condition else set())
     if unknown or len(ops) != 1 or len(operands) != 1:
         raise DefinitionError(f"{where}: malformed condition {dict(condition)!r}")
     for side in _nested_operands(condition):

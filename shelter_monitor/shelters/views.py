@@ -8,6 +8,8 @@ from shelter_monitor.auth.models import Role, User
 from shelter_monitor.auth.policy import Action, require
 from shelter_monitor.extensions import db
 from shelter_monitor.questionnaire.answers import LocalText
+from shelter_monitor.questionnaire.loader import load_definition
+from shelter_monitor.recommendations.service import findings_by_round, recommendation_texts
 from shelter_monitor.regions.service import all_regions, region_by_iso
 from shelter_monitor.shelters.forms import AssignForm, FilterForm, ShelterForm, fill_choices
 from shelter_monitor.shelters.models import Shelter
@@ -78,7 +80,8 @@ def list_shelters():
 def view_shelter(shelter_id: int):
     shelter = _load(shelter_id)
     return render_template("shelters/view.html", shelter=shelter, rounds=responses_by_round(shelter),
-                           labels=_labels(), action_form=AssignForm())
+                           labels=_labels(), findings=findings_by_round(shelter), load_definition=load_definition,
+                           texts=recommendation_texts)
 
 
 @blueprint.route("/shelters/new", methods=["GET", "POST"])

@@ -4,7 +4,7 @@
 (function (root) {
   "use strict";
 
-  var OPERAND_KEYS = ["q", "sum", "total", "count", "ctx"];
+  var OPERAND_KEYS = ["q", "sum", "total", "count", "ctx", "shares", "ratio"];
   var COMPARISONS = ["eq", "ne", "lt", "le", "gt", "ge", "between", "in", "has", "has_any", "has_all", "answered"];
 
   function isAbsent(value) {
@@ -51,6 +51,20 @@
     if ("count" in operand) {
       var chosen = answers[operand.count];
       return Array.isArray(chosen) && chosen.length ? chosen.length : null;
+    }
+    if ("shares" in operand) {
+      // A source missing from a shares answer has no share: it counts 0, unlike a missing answer.
+      var given = answers[operand.shares];
+      if (!given || typeof given !== "object" || Array.isArray(given) || Object.keys(given).length === 0) return null;
+      return operand.keys.reduce(function (acc, key) {
+        return acc + (isNumber(given[key]) ? given[key] : 0);
+      }, 0);
+    }
+    if ("ratio" in operand) {
+      var top = answers[operand.ratio[0]];
+      var bottom = answers[operand.ratio[1]];
+      if (!isNumber(top) || !isNumber(bottom) || bottom === 0) return null;
+      return top / bottom;
     }
     throw new Error("no operand in " + JSON.stringify(operand));
   }

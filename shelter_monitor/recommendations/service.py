@@ -1,0 +1,179 @@
+"""Findings and recommendations of a round, stored as last computed, and the addressees' follow-up."""
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from flask import current_app
+from sqlalchemy import delete, func, select
+
+from shelter_monitor.audit.service import record
+from shelter_monitor.auth.models import User
+from shelter_monitor.extensions import db
+from shelter_monitor.questionnaire.loader import load_definition
+from shelter_monitor.recommendations.models import (
+    Finding,
+    FollowUp,
+    NationalRecommendation,
+    RecommendationStatus,
+    RegionalRecommendation,
+)
+from shelter_monitor.regions.models import Region
+from shelter_monitor.responses.models import RegionalForm, Response, ResponseState
+from shelter_monitor.rounds.models import Round
+from shelter_monitor.rules.engine import RoundEvaluation, RuleSet, evaluate_round, load_rules
+from shelter_monitor.shelters.models import Shelter
+
+COUNTED_STATES = (ResponseState.SUBMITTED, ResponseState.APPROVED)
+REGIONAL_CODES = ("R1", "R2", "R3", "R4", "R5", "R6", "R7")
+NATIONAL_CODES = ("M1", "M2", "M3")
+
+
+@cache
+def rules_for(version: str) -> RuleSet:
+    """The rules checked against the questionnaire version they read (once per process)."""
+    return load_rules(load_definition(version))
+
+
+def evaluate_stored_round(round_: Round) -> tuple[RoundEvaluation, dict[str, int]]:
+    """Run the rules over the round's submitted and approved responses and its regional forms. Returns the
+    evaluation and the shelter id behind each response id. Two queries, whatever the number of responses."""
+    rows = db.session.execute(
+        select(Response.id, Response.shelter_id, Region.iso_code, Response.answers)
+        .join(Shelter, Response.shelter_id == Shelter.id).join(Region, Shelter.region_id == Region.id)
+        .where(Response.round_id == round_.id, Response.state.in_(COUNTED_STATES))
+    ).all()
+    regional = dict(db.session.execute(
+        select(Region.iso_code, RegionalForm.answers).join(RegionalForm, RegionalForm.region_id == Region.id)
+        .where(RegionalForm.round_id == round_.id)
+    ).all())
+    evaluation = evaluate_round(rules_for(round_.questionnaire_version),
+                                [(str(r.id), r.iso_code, r.answers) for r in rows], regional,
+                                medium_needed=current_app.config["RULES_MEDIUM_FINDINGS_NEEDED"])
+    return evaluation, {str(r.id): r.shelter_id for r in rows}
+
+
+def refresh_round(round_: Round) -> None:
+    """Recompute and store the round's findings and recommendations (called whenever a response is submitted,
+    returned or approved, and whenever a regional form is saved). Pages and exports read what is stored."""
+    evaluation, shelter_of = evaluate_stored_round(round_)
+    region_ids = dict(db.session.execute(select(Region.iso_code, Region.id)).all())
+    for model in (Finding, RegionalRecommendation, NationalRecommendation):
+        db.session.execute(delete(model).where(model.round_id == round_.id))
+    db.session.add_all(_findings(round_, evaluation, shelter_of))
+    db.session.add_all(_regional(round_, evaluation, shelter_of, region_ids))
+    db.session.add_all(
+        NationalRecommendation(round_id=round_.id, code=item.code, severity=item.severity,
+                               region_codes=list(item.regions), reasons=list(item.reasons),
+                               shelter_ids=sorted(shelter_of[s] for s in item.shelters))
+        for item in evaluation.national)
+
+
+def _findings(round_: Round, evaluation: RoundEvaluation, shelter_of: dict[str, int]) -> Iterable[Finding]:
+    for response_id, findings in evaluation.shelters.items():
+        for finding in findings:
+            yield Finding(round_id=round_.id, response_id=int(response_id), shelter_id=shelter_of[response_id],
+                          code=finding.code, severity=finding.severity, evidence=dict(finding.evidence))
+
+
+def _regional(round_: Round, evaluation: RoundEvaluation, shelter_of: dict[str, int],
+              region_ids: dict[str, int]) -> Iterable[RegionalRecommendation]:
+    for iso, recommendations in evaluation.regions.items():
+        for item in recommendations:
+            yield RegionalRecommendation(
+                round_id=round_.id, region_id=region_ids[iso], code=item.code, severity=item.severity,
+                status=RecommendationStatus.ISSUED, shelter_ids=sorted(shelter_of[s] for s in item.shelters),
+                reasons=list(item.reasons), counts=dict(item.counts))
+    for iso, codes in evaluation.no_data.items():
+        for code in codes:
+            yield RegionalRecommendation(round_id=round_.id, region_id=region_ids[iso], code=code, severity=None,
+                                         status=RecommendationStatus.NO_DATA)
+
+
+def responded_regions(round_: Round) -> dict[int, int]:
+    """Region id -> number of submitted or approved responses in the round."""
+    return dict(db.session.execute(
+        select(Shelter.region_id, func.count(Response.id)).join(Response, Response.shelter_id == Shelter.id)
+        .where(Response.round_id == round_.id, Response.state.in_(COUNTED_STATES)).group_by(Shelter.region_id)
+    ).all())
+
+
+def findings_by_round(shelter: Shelter) -> dict[int, list[Finding]]:
+    """The shelter's stored findings, per round id, ordered by code."""
+    grouped: dict[int, list[Finding]] = defaultdict(list)
+    for finding in db.session.scalars(select(Finding).where(Finding.shelter_id == shelter.id)
+                                      .order_by(Finding.code)):
+        grouped[finding.round_id].append(finding)
+    return grouped
+
+
+def regional_recommendations(round_: Round, region: Region) -> dict[str, RegionalRecommendation]:
+    rows = db.session.scalars(select(RegionalRecommendation).where(
+        RegionalRecommendation.round_id == round_.id, RegionalRecommendation.region_id == region.id))
+    return {row.code: row for row in rows}
+
+
+def national_table(round_: Round) -> dict[int, dict[str, RegionalRecommendation]]:
+    """Region id -> code -> stored regional recommendation, for the whole round in one query."""
+    table: dict[int, dict[str, RegionalRecommendation]] = defaultdict(dict)
+    for row in db.session.scalars(select(RegionalRecommendation).where(RegionalRecommendation.round_id == round_.id)):
+        table[row.region_id][row.code] = row
+    return table
+
+
+def national_recommendations(round_: Round) -> dict[str, NationalRecommendation]:
+    rows = db.session.scalars(select(NationalRecommendation).where(NationalRecommendation.round_id == round_.id))
+    return {row.code: row for row in rows}
+
+
+def shelters_by_id(ids: Iterable[int]) -> dict[int, Shelter]:
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    return {s.id: s for s in db.session.scalars(select(Shelter).where(Shelter.id.in_(wanted)))}
+
+
+def previous_round(round_: Round) -> Round | None:
+    return db.session.scalar(select(Round).where(Round.period_start < round_.period_start)
+                             .order_by(Round.period_start.desc()).limit(1))
+
+
+@dataclass
+class FollowUpState:
+    current: FollowUp | None
+    history: list[FollowUp]
+
+
+def follow_ups(round_: Round, region: Region | None) -> dict[str, FollowUpState]:
+    """Code -> current status and history (newest first) for the round's recommendations to a region (R1-R7)
+    or, with region None, to the Ministry (M1-M3)."""
+    statement = select(FollowUp).where(FollowUp.round_id == round_.id).order_by(FollowUp.at.desc(),
+                                                                                FollowUp.id.desc())
+    statement = statement.where(FollowUp.region_id == region.id) if region else statement.where(
+        FollowUp.region_id.is_(None))
+    states: dict[str, FollowUpState] = defaultdict(lambda: FollowUpState(None, []))
+    for item in db.session.scalars(statement):
+        state = states[item.code]
+        state.current = state.current or item
+        state.history.append(item)
+    return dict(states)
+
+
+def record_follow_up(round_: Round, code: str, region: Region | None, status: str, comment: str,
+                     user: User) -> FollowUp:
+    """Add a status update to an issued recommendation (the history keeps every update)."""
+    item = FollowUp(round_id=round_.id, region=region, code=code, status=status, comment=comment.strip(), user=user)
+    db.session.add(item)
+    record(user, "recommendation.follow_up", item, {"code": code, "status": status, "comment": item.comment,
+                                                    "region": region.iso_code if region else None})
+    return item
+
+
+def recommendation_texts(version: str) -> dict[str, dict[str, str]]:
+    """Code -> {"en", "uk"} text of each recommendation category."""
+    return {category.code: category.text for category in rules_for(version).categories}
+
+
+def reason_labels(version: str) -> dict[str, dict[str, str]]:
+    """Key -> {"en", "uk"} text of each region-level condition, for the reasons a recommendation shows."""
+    return {condition.key: condition.label for condition in rules_for(version).region_conditions}
