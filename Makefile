@@ -41,7 +41,7 @@ lint: install-dev
 	$(BIN)/ruff check shelter_monitor tests bench migrations
 
 bench: install
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.rules_bench
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

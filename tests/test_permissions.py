@@ -38,6 +38,10 @@ MATRIX = [
     ("GET", "/admin/users", only("admin")),
     ("GET", "/admin/users/new", only("admin")),
     ("GET", "/audit", only("admin", "coordinator")),
+    ("GET", "/rounds/{round}/recommendations", everyone_but("monitor", "other_monitor")),
+    ("GET", "/rounds/{round}/recommendations/UA-46", only("admin", "coordinator", "ministry", "regional")),
+    ("POST", "/rounds/{round}/recommendations/R5/follow-up", only("regional")),
+    ("POST", "/rounds/{round}/recommendations/M1/follow-up", only("ministry")),
 ]
 
 
@@ -63,7 +67,8 @@ def world(make):
 def _call(client, method, url):
     if method == "GET":
         return client.get(url)
-    return client.post(url, data={"version": "1", "original": "{}", "C1": "5", "I4": "yes"})
+    return client.post(url, data={"version": "1", "original": "{}", "C1": "5", "I4": "yes", "region": "UA-46",
+                                  "status": "accepted"})
 
 
 @pytest.mark.parametrize("role", ROLES)

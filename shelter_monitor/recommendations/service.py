@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 
 from shelter_monitor.audit.service import record
 from shelter_monitor.auth.models import User
@@ -60,34 +60,38 @@ def refresh_round(round_: Round) -> None:
     region_ids = dict(db.session.execute(select(Region.iso_code, Region.id)).all())
     for model in (Finding, RegionalRecommendation, NationalRecommendation):
         db.session.execute(delete(model).where(model.round_id == round_.id))
-    db.session.add_all(_findings(round_, evaluation, shelter_of))
-    db.session.add_all(_regional(round_, evaluation, shelter_of, region_ids))
-    db.session.add_all(
-        NationalRecommendation(round_id=round_.id, code=item.code, severity=item.severity,
-                               region_codes=list(item.regions), reasons=list(item.reasons),
-                               shelter_ids=sorted(shelter_of[s] for s in item.shelters))
-        for item in evaluation.national)
+    for model, rows in ((Finding, _findings(round_, evaluation, shelter_of)),
+                        (RegionalRecommendation, _regional(round_, evaluation, shelter_of, region_ids)),
+                        (NationalRecommendation, _national(round_, evaluation, shelter_of))):
+        rows = list(rows)
+        if rows:
+            db.session.execute(insert(model), rows)
 
 
-def _findings(round_: Round, evaluation: RoundEvaluation, shelter_of: dict[str, int]) -> Iterable[Finding]:
+def _findings(round_: Round, evaluation: RoundEvaluation, shelter_of: dict[str, int]) -> Iterable[dict]:
     for response_id, findings in evaluation.shelters.items():
         for finding in findings:
-            yield Finding(round_id=round_.id, response_id=int(response_id), shelter_id=shelter_of[response_id],
-                          code=finding.code, severity=finding.severity, evidence=dict(finding.evidence))
+            yield {"round_id": round_.id, "response_id": int(response_id), "shelter_id": shelter_of[response_id],
+                   "code": finding.code, "severity": finding.severity, "evidence": dict(finding.evidence)}
 
 
 def _regional(round_: Round, evaluation: RoundEvaluation, shelter_of: dict[str, int],
-              region_ids: dict[str, int]) -> Iterable[RegionalRecommendation]:
+              region_ids: dict[str, int]) -> Iterable[dict]:
     for iso, recommendations in evaluation.regions.items():
         for item in recommendations:
-            yield RegionalRecommendation(
-                round_id=round_.id, region_id=region_ids[iso], code=item.code, severity=item.severity,
-                status=RecommendationStatus.ISSUED, shelter_ids=sorted(shelter_of[s] for s in item.shelters),
-                reasons=list(item.reasons), counts=dict(item.counts))
+            yield {"round_id": round_.id, "region_id": region_ids[iso], "code": item.code, "severity": item.severity,
+                   "status": RecommendationStatus.ISSUED, "shelter_ids": sorted(shelter_of[s] for s in item.shelters),
+                   "reasons": list(item.reasons), "counts": dict(item.counts)}
     for iso, codes in evaluation.no_data.items():
         for code in codes:
-            yield RegionalRecommendation(round_id=round_.id, region_id=region_ids[iso], code=code, severity=None,
-                                         status=RecommendationStatus.NO_DATA)
+            yield {"round_id": round_.id, "region_id": region_ids[iso], "code": code, "severity": None,
+                   "status": RecommendationStatus.NO_DATA, "shelter_ids": [], "reasons": [], "counts": {}}
+
+
+def _national(round_: Round, evaluation: RoundEvaluation, shelter_of: dict[str, int]) -> Iterable[dict]:
+    for item in evaluation.national:
+        yield {"round_id": round_.id, "code": item.code, "severity": item.severity, "region_codes": list(item.regions),
+               "reasons": list(item.reasons), "shelter_ids": sorted(shelter_of[s] for s in item.shelters)}
 
 
 def responded_regions(round_: Round) -> dict[int, int]:

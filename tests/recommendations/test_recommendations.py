@@ -13,6 +13,7 @@ from shelter_monitor.recommendations.models import (
     NationalRecommendation,
     RegionalRecommendation,
 )
+from shelter_monitor.regions.service import region_by_iso
 from shelter_monitor.responses.service import (
     approve_responses,
     regional_form_for,
@@ -21,7 +22,6 @@ from shelter_monitor.responses.service import (
     start_response,
     submit_response,
 )
-from shelter_monitor.regions.service import region_by_iso
 from tests.conftest import login
 from tests.responses.helpers import complete_answers
 
