@@ -505,21 +505,11 @@ def _check_types(condition: Mapping, definition: Definition, where: str) -> None
                 raise RulesError(f"{where}: {spec['shares']} has no source {unknown} (sources: {', '.join(sources)})")
 
 
-def _without_keys(node: Any) -> Any:
-    # The questionnaire loader's shape check does not know the `keys` of a shares operand; everything else it
-    # checks (question codes, choice values) applies to rules as they are.
-    if isinstance(node, list):
-        return [_without_keys(item) for item in node]
-    if isinstance(node, Mapping):
-        return {key: _without_keys(value) for key, value in node.items() if not (key == "keys" and "shares" in node)}
-    return node
-
-
 def _checked(condition: Any, definition: Definition, where: str, form: str) -> Condition:
     """Check a resolved condition against the definition and compile it."""
     _check_shape(condition, where)
     try:
-        check_condition(_without_keys(condition), definition, where)
+        check_condition(condition, definition, where)
     except DefinitionError as error:
         raise RulesError(str(error)) from error
     _check_types(condition, definition, where)
