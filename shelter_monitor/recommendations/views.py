@@ -1,8 +1,9 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from shelter_monitor.auth.guard import require_login
 from shelter_monitor.auth.models import Role
 from shelter_monitor.auth.policy import Action, Addressee, require
 from shelter_monitor.extensions import db
@@ -27,11 +28,7 @@ from shelter_monitor.rounds.models import Round
 
 blueprint = Blueprint("recommendations", __name__)
 
-
-@blueprint.before_request
-@login_required
-def _logged_in():
-    pass
+blueprint.before_request(require_login)
 
 
 def _round(round_id: int) -> Round:

@@ -3,10 +3,11 @@ import json
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from shelter_monitor.audit.service import entries_for
+from shelter_monitor.auth.guard import require_login
 from shelter_monitor.auth.policy import Action, can, require
 from shelter_monitor.extensions import db
 from shelter_monitor.questionnaire.forms import answers_from_form, field_messages
@@ -32,11 +33,7 @@ from shelter_monitor.shelters.models import Shelter
 
 blueprint = Blueprint("responses", __name__)
 
-
-@blueprint.before_request
-@login_required
-def _logged_in():
-    pass
+blueprint.before_request(require_login)
 
 
 def _load(response_id: int) -> Response:

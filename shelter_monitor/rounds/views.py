@@ -1,8 +1,9 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from shelter_monitor.auth.guard import require_login
 from shelter_monitor.auth.policy import Action, can, require, scope_region_ids
 from shelter_monitor.extensions import db
 from shelter_monitor.questionnaire.forms import answers_from_form, build_form_class, field_messages, form_data
@@ -22,11 +23,7 @@ from shelter_monitor.rounds.service import RoundError, round_progress, rounds_ne
 
 blueprint = Blueprint("rounds", __name__)
 
-
-@blueprint.before_request
-@login_required
-def _logged_in():
-    pass
+blueprint.before_request(require_login)
 
 
 def _load(round_id: int) -> Round:
@@ -74,7 +71,7 @@ def new_round():
     require(current_user, Action.MANAGE_ROUNDS)
     form = _round_form(None)
     done = form.validate_on_submit() and _save(form, None)
-    return done or render_template("rounds/edit.html", form=form, round=None)
+    return done or render_template("form_page.html", form=form, heading=_("New round"))
 
 
 @blueprint.route("/rounds/<int:round_id>/edit", methods=["GET", "POST"])
@@ -83,7 +80,7 @@ def edit_round(round_id: int):
     require(current_user, Action.MANAGE_ROUNDS, round_)
     form = _round_form(round_)
     done = form.validate_on_submit() and _save(form, round_)
-    return done or render_template("rounds/edit.html", form=form, round=round_)
+    return done or render_template("form_page.html", form=form, heading=_("Edit round"))
 
 
 @blueprint.route("/rounds/<int:round_id>/regions/<iso_code>", methods=["GET", "POST"])

@@ -1,9 +1,10 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
+from shelter_monitor.auth.guard import require_login
 from shelter_monitor.auth.models import Role, User
 from shelter_monitor.auth.policy import Action, require
 from shelter_monitor.extensions import db
@@ -28,11 +29,7 @@ from shelter_monitor.shelters.service import (
 
 blueprint = Blueprint("shelters", __name__)
 
-
-@blueprint.before_request
-@login_required
-def _logged_in():
-    pass
+blueprint.before_request(require_login)
 
 
 def _options(form, blank=None) -> None:
@@ -95,7 +92,7 @@ def new_shelter():
         db.session.commit()
         flash(_("Shelter added."), "success")
         return redirect(url_for("shelters.view_shelter", shelter_id=shelter.id))
-    return render_template("shelters/edit.html", form=form, shelter=None)
+    return render_template("form_page.html", form=form, heading=_("Add a shelter"))
 
 
 @blueprint.route("/shelters/<int:shelter_id>/edit", methods=["GET", "POST"])
@@ -110,7 +107,7 @@ def edit_shelter(shelter_id: int):
         db.session.commit()
         flash(_("Shelter saved."), "success")
         return redirect(url_for("shelters.view_shelter", shelter_id=shelter.id))
-    return render_template("shelters/edit.html", form=form, shelter=shelter)
+    return render_template("form_page.html", form=form, heading=_("Edit shelter"))
 
 
 @blueprint.route("/shelters/<int:shelter_id>/monitors", methods=["GET", "POST"])
