@@ -76,12 +76,14 @@ def register_blueprints(app: Flask) -> None:
     from shelter_monitor.admin.views import blueprint as admin
     from shelter_monitor.audit.views import blueprint as audit
     from shelter_monitor.auth.views import blueprint as auth
+    from shelter_monitor.availability.views import blueprint as availability
+    from shelter_monitor.dashboards.views import blueprint as dashboards
     from shelter_monitor.recommendations.views import blueprint as recommendations
     from shelter_monitor.responses.views import blueprint as responses
     from shelter_monitor.rounds.views import blueprint as rounds
     from shelter_monitor.shelters.views import blueprint as shelters
 
-    for blueprint in (auth, shelters, rounds, responses, recommendations, admin, audit):
+    for blueprint in (auth, shelters, rounds, responses, recommendations, dashboards, availability, admin, audit):
         app.register_blueprint(blueprint)
 
 

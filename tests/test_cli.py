@@ -47,7 +47,7 @@ def test_demo_load_fills_an_empty_database_once(app, ctx):
     assert states[ResponseState.SUBMITTED] > 30 and states[ResponseState.APPROVED] > 5
     assert db.session.scalar(select(func.count(RegionalForm.id))) >= regions - 3
     assert {u.role for u in db.session.scalars(select(User))} == {
-        "admin", "coordinator", "monitor", "regional", "ministry"}
+        "admin", "coordinator", "monitor", "regional", "ministry", "shelter_staff"}
 
     before = db.session.scalar(select(func.count(Response.id)))
     again = runner.invoke(args=["demo", "load"])

@@ -6,7 +6,7 @@ from shelter_monitor.extensions import db
 from shelter_monitor.responses.service import start_response
 from tests.conftest import login
 
-ROLES = ["admin", "coordinator", "monitor", "other_monitor", "regional", "other_regional", "ministry"]
+ROLES = ["admin", "coordinator", "monitor", "other_monitor", "regional", "other_regional", "ministry", "staff"]
 ALL = set(ROLES)
 
 
@@ -22,6 +22,7 @@ def everyone_but(*roles):
 MATRIX = [
     ("GET", "/shelters", ALL),
     ("GET", "/shelters/{shelter}", everyone_but("other_monitor", "other_regional")),
+    ("GET", "/shelters/{other_shelter}", everyone_but("monitor", "other_monitor", "regional", "staff")),
     ("GET", "/shelters/new", only("admin")),
     ("GET", "/shelters/{shelter}/edit", only("admin")),
     ("GET", "/shelters/{shelter}/monitors", only("admin", "coordinator")),
@@ -29,7 +30,7 @@ MATRIX = [
     ("GET", "/rounds/{round}", ALL),
     ("GET", "/rounds/new", only("admin")),
     ("GET", "/rounds/{round}/edit", only("admin")),
-    ("GET", "/rounds/{round}/regions/UA-46", everyone_but("other_regional")),
+    ("GET", "/rounds/{round}/regions/UA-46", everyone_but("other_regional", "staff")),
     ("POST", "/rounds/{round}/regions/UA-46", only("coordinator", "monitor", "other_monitor", "regional")),
     ("GET", "/responses/{response}", everyone_but("other_monitor", "other_regional")),
     ("GET", "/responses/{response}/sections/C", only("monitor")),
@@ -38,10 +39,17 @@ MATRIX = [
     ("GET", "/admin/users", only("admin")),
     ("GET", "/admin/users/new", only("admin")),
     ("GET", "/audit", only("admin", "coordinator")),
-    ("GET", "/rounds/{round}/recommendations", everyone_but("monitor", "other_monitor")),
+    ("GET", "/rounds/{round}/recommendations", everyone_but("monitor", "other_monitor", "staff")),
     ("GET", "/rounds/{round}/recommendations/UA-46", only("admin", "coordinator", "ministry", "regional")),
     ("POST", "/rounds/{round}/recommendations/R5/follow-up", only("regional")),
     ("POST", "/rounds/{round}/recommendations/M1/follow-up", only("ministry")),
+    ("GET", "/rounds/{round}/dashboard", only("admin", "coordinator", "ministry", "regional", "other_regional")),
+    ("GET", "/rounds/{round}/dashboard/UA-46", only("admin", "coordinator", "ministry", "regional")),
+    ("GET", "/dashboard/trends", only("admin", "coordinator", "ministry", "regional", "other_regional")),
+    ("GET", "/find-a-place", everyone_but("staff")),
+    ("GET", "/shelters/{shelter}/availability", everyone_but("other_monitor", "other_regional")),
+    ("POST", "/shelters/{shelter}/availability", only("monitor", "coordinator", "staff")),
+    ("POST", "/shelters/{other_shelter}/availability", only("coordinator")),
 ]
 
 
@@ -57,10 +65,12 @@ def world(make):
         "ministry": make.user(Role.MINISTRY),
     }
     shelter = make.shelter(region="UA-46", monitors=[users["monitor"]])
+    other_shelter = make.shelter(region="UA-12")
+    users["staff"] = make.user(Role.SHELTER_STAFF, shelter=shelter)
     round_ = make.round()
     response = start_response(shelter, round_, users["monitor"])
     db.session.commit()
-    ids = {"shelter": shelter.id, "round": round_.id, "response": response.id}
+    ids = {"shelter": shelter.id, "other_shelter": other_shelter.id, "round": round_.id, "response": response.id}
     return users, ids
 
 

@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from shelter_monitor.auth.forms import ROLE_LABELS, UserForm
 from shelter_monitor.auth.models import User
@@ -10,6 +11,7 @@ from shelter_monitor.auth.policy import Action, require
 from shelter_monitor.auth.service import UserError, all_users, create_user, update_user
 from shelter_monitor.extensions import db
 from shelter_monitor.regions.service import all_regions, region_by_iso
+from shelter_monitor.shelters.models import Shelter
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -21,9 +23,12 @@ def _admins_only():
 
 
 def _user_form(user: User | None = None) -> UserForm:
-    form = UserForm(obj=user, region=user.region.iso_code if user and user.region else "")
+    form = UserForm(obj=user, region=user.region.iso_code if user and user.region else "",
+                    shelter=user.shelter_id if user and user.shelter_id else 0)
     locale = str(get_locale())
     form.region.choices = [("", "—")] + [(r.iso_code, r.name(locale)) for r in all_regions(locale)]
+    shelters = db.session.scalars(select(Shelter).order_by(Shelter.name))
+    form.shelter.choices = [(0, "—")] + [(s.id, s.name) for s in shelters]
     return form
 
 
@@ -38,7 +43,8 @@ def new_user():
     if form.validate_on_submit():
         try:
             create_user(form.email.data, form.name.data, form.password.data or "", form.role.data,
-                        region_by_iso(form.region.data or ""), actor=current_user)
+                        region_by_iso(form.region.data or ""), actor=current_user,
+                        shelter=db.session.get(Shelter, form.shelter.data or 0))
         except UserError as error:
             form[error.field].errors.append(error.message)
         else:
@@ -56,7 +62,7 @@ def edit_user(user_id: int):
     if form.validate_on_submit():
         try:
             update_user(user, form.name.data, form.role.data, region_by_iso(form.region.data or ""),
-                        form.active.data, current_user)
+                        form.active.data, current_user, shelter=db.session.get(Shelter, form.shelter.data or 0))
         except UserError as error:
             form[error.field].errors.append(error.message)
         else:

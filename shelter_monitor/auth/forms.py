@@ -20,6 +20,7 @@ ROLE_LABELS = {
     Role.MONITOR: _l("Monitor"),
     Role.REGIONAL: _l("Regional administration"),
     Role.MINISTRY: _l("Ministry"),
+    Role.SHELTER_STAFF: _l("Shelter staff"),
 }
 
 
@@ -28,5 +29,6 @@ class UserForm(FlaskForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=[(role.value, label) for role, label in ROLE_LABELS.items()])
     region = SelectField(_l("Region (regional users only)"), validators=[Optional()])
+    shelter = SelectField(_l("Shelter (shelter staff only)"), coerce=int, validators=[Optional()])
     password = PasswordField(_l("Password"), validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH)])
     active = BooleanField(_l("Active"), default=True)

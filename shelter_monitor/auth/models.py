@@ -16,6 +16,7 @@ class Role(enum.StrEnum):
     MONITOR = "monitor"
     REGIONAL = "regional"
     MINISTRY = "ministry"
+    SHELTER_STAFF = "shelter_staff"
 
 
 class User(UserMixin, db.Model):
@@ -27,12 +28,14 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
     region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
+    shelter_id: Mapped[int | None] = mapped_column(ForeignKey("shelter.id", name="fk_user_account_shelter_id"))
     active: Mapped[bool] = mapped_column(default=True)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     region: Mapped[Region | None] = relationship()
+    shelter: Mapped["Shelter | None"] = relationship(foreign_keys=[shelter_id])  # noqa: F821 - shelters imports auth
 
     @property
     def is_active(self) -> bool:

@@ -33,6 +33,10 @@ class Action(enum.StrEnum):
     VIEW_NATIONAL_RECOMMENDATIONS = "view_national_recommendations"
     VIEW_REGIONAL_RECOMMENDATIONS = "view_regional_recommendations"
     FOLLOW_UP_RECOMMENDATION = "follow_up_recommendation"
+    UPDATE_AVAILABILITY = "update_availability"
+    VIEW_DASHBOARD = "view_dashboard"
+    VIEW_REGION_DASHBOARD = "view_region_dashboard"
+    FIND_PLACE = "find_place"
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,16 @@ def _sees_shelter(user: User, shelter: Shelter) -> bool:
         return True
     if user.role == Role.REGIONAL:
         return shelter.region_id == user.region_id
+    if user.role == Role.SHELTER_STAFF:
+        return shelter.id == user.shelter_id
+    return user.role == Role.MONITOR and _is_assigned(user, shelter)
+
+
+def _may_update_availability(user: User, shelter: Shelter) -> bool:
+    if user.role == Role.COORDINATOR:
+        return True
+    if user.role == Role.SHELTER_STAFF:
+        return shelter.id == user.shelter_id
     return user.role == Role.MONITOR and _is_assigned(user, shelter)
 
 
@@ -90,10 +104,12 @@ def _may_edit_regional(user: User, form: RegionalForm) -> bool:
 
 
 def _sees_region(user: User, form: RegionalForm) -> bool:
-    return user.role != Role.REGIONAL or form.region_id == user.region_id
+    if user.role == Role.REGIONAL:
+        return form.region_id == user.region_id
+    return user.role != Role.SHELTER_STAFF
 
 
-def _sees_regional_recommendations(user: User, region: Region) -> bool:
+def _sees_region_in_full(user: User, region: Region) -> bool:
     return user.role in READ_ALL or (user.role == Role.REGIONAL and region.id == user.region_id)
 
 
@@ -121,8 +137,12 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.MANAGE_USERS: _roles(Role.ADMIN),
     Action.VIEW_AUDIT: _roles(Role.ADMIN, Role.COORDINATOR),
     Action.VIEW_NATIONAL_RECOMMENDATIONS: _roles(*READ_ALL),
-    Action.VIEW_REGIONAL_RECOMMENDATIONS: _sees_regional_recommendations,
+    Action.VIEW_REGIONAL_RECOMMENDATIONS: _sees_region_in_full,
     Action.FOLLOW_UP_RECOMMENDATION: _is_addressee,
+    Action.UPDATE_AVAILABILITY: _may_update_availability,
+    Action.VIEW_DASHBOARD: _roles(*READ_ALL, Role.REGIONAL),
+    Action.VIEW_REGION_DASHBOARD: _sees_region_in_full,
+    Action.FIND_PLACE: _roles(*READ_ALL, Role.REGIONAL, Role.MONITOR),
 }
 
 
@@ -148,6 +168,8 @@ def scope_shelters(user: User, statement: Select) -> Select:
     if user.role == Role.MONITOR:
         assigned = select(shelter_assignment.c.shelter_id).where(shelter_assignment.c.user_id == user.id)
         return statement.where(Shelter.id.in_(assigned))
+    if user.role == Role.SHELTER_STAFF:
+        return statement.where(Shelter.id == user.shelter_id)
     return statement.where(false())
 
 

@@ -12,6 +12,7 @@ from shelter_monitor.auth.models import Role, User
 from shelter_monitor.db_types import utcnow
 from shelter_monitor.extensions import db
 from shelter_monitor.regions.models import Region
+from shelter_monitor.shelters.models import Shelter
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -40,31 +41,39 @@ def find_user(email: str) -> User | None:
 
 
 def create_user(email: str, name: str, password: str, role: str, region: Region | None = None,
-                actor: User | None = None) -> User:
-    """Create an active user; a regional user must have a region. Raises UserError."""
+                actor: User | None = None, shelter: Shelter | None = None) -> User:
+    """Create an active user; a regional user must have a region, a shelter staff member a shelter.
+    Raises UserError."""
     if role not in set(Role):
         raise UserError("role", _l("Unknown role “%(role)s” (roles: %(roles)s).", role=role, roles=", ".join(Role)))
     if role == Role.REGIONAL and region is None:
         raise UserError("region", _l("A regional user needs a region."))
+    if role == Role.SHELTER_STAFF and shelter is None:
+        raise UserError("shelter", _l("A shelter staff member needs a shelter."))
     if len(password) < MIN_PASSWORD_LENGTH:
         raise UserError("password", _l("The password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
     if find_user(email):
         raise UserError("email", _l("A user with this email exists already."))
     user = User(email=email.strip().lower(), name=name.strip(), password_hash=hash_password(password), role=role,
-                region=region if role == Role.REGIONAL else None, active=True)
+                region=region if role == Role.REGIONAL else None,
+                shelter=shelter if role == Role.SHELTER_STAFF else None, active=True)
     db.session.add(user)
     record(actor, "user.create", user, {"email": user.email, "role": role})
     return user
 
 
-def update_user(user: User, name: str, role: str, region: Region | None, active: bool, actor: User) -> None:
-    """Change a user's name, role, region and active flag."""
+def update_user(user: User, name: str, role: str, region: Region | None, active: bool, actor: User,
+                shelter: Shelter | None = None) -> None:
+    """Change a user's name, role, region (regional users), shelter (shelter staff) and active flag."""
     if role == Role.REGIONAL and region is None:
         raise UserError("region", _l("A regional user needs a region."))
+    if role == Role.SHELTER_STAFF and shelter is None:
+        raise UserError("shelter", _l("A shelter staff member needs a shelter."))
     before = {"name": user.name, "role": user.role, "region": user.region.iso_code if user.region else None,
               "active": user.active}
     user.name, user.role, user.active = name.strip(), role, active
     user.region = region if role == Role.REGIONAL else None
+    user.shelter = shelter if role == Role.SHELTER_STAFF else None
     after = {"name": user.name, "role": role, "region": user.region.iso_code if user.region else None,
              "active": active}
     record(actor, "user.update", user, {"before": before, "after": after})

@@ -17,6 +17,7 @@ from shelter_monitor.recommendations.service import rules_for
 from shelter_monitor.regions.service import region_by_iso
 from shelter_monitor.rules.cli_io import InputError, read_cli_input
 from shelter_monitor.rules.engine import evaluate_round, to_cli_output
+from shelter_monitor.shelters.models import Shelter
 
 users_cli = AppGroup("users", help="Create, list and deactivate user accounts.")
 rules_cli = AppGroup("rules", help="The recommendation rules.")
@@ -28,14 +29,19 @@ demo_cli = AppGroup("demo", help="Demo data for trying the platform.")
 @click.option("--name", required=True)
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--region", "region_iso", help="ISO 3166-2 code of the region (regional users), e.g. UA-46.")
+@click.option("--shelter", "shelter_id", type=int, help="Id of the shelter (shelter staff).")
 @click.password_option(help="At least 10 characters; asked for when not given.")
-def create_user_command(email: str, name: str, role: str, region_iso: str | None, password: str) -> None:
+def create_user_command(email: str, name: str, role: str, region_iso: str | None, shelter_id: int | None,
+                        password: str) -> None:
     """Create a user account."""
     region = region_by_iso(region_iso) if region_iso else None
     if region_iso and region is None:
         raise click.BadParameter(f"no region with the code {region_iso}", param_hint="--region")
+    shelter = db.session.get(Shelter, shelter_id) if shelter_id else None
+    if shelter_id and shelter is None:
+        raise click.BadParameter(f"no shelter with the id {shelter_id}", param_hint="--shelter")
     try:
-        user = create_user(email, name, password, role, region)
+        user = create_user(email, name, password, role, region, shelter=shelter)
     except UserError as error:
         raise click.ClickException(str(error)) from error
     db.session.commit()

@@ -19,12 +19,11 @@ from shelter_monitor.recommendations.models import (
     RegionalRecommendation,
 )
 from shelter_monitor.regions.models import Region
-from shelter_monitor.responses.models import RegionalForm, Response, ResponseState
+from shelter_monitor.responses.models import COUNTED_STATES, RegionalForm, Response
 from shelter_monitor.rounds.models import Round
 from shelter_monitor.rules.engine import RoundEvaluation, RuleSet, evaluate_round, load_rules
 from shelter_monitor.shelters.models import Shelter
 
-COUNTED_STATES = (ResponseState.SUBMITTED, ResponseState.APPROVED)
 REGIONAL_CODES = ("R1", "R2", "R3", "R4", "R5", "R6", "R7")
 NATIONAL_CODES = ("M1", "M2", "M3")
 

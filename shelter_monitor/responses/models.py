@@ -20,6 +20,10 @@ class ResponseState(enum.StrEnum):
     APPROVED = "approved"
 
 
+# Responses that count in findings, indicators and matching: submitted or approved, not drafts or returned ones.
+COUNTED_STATES = (ResponseState.SUBMITTED, ResponseState.APPROVED)
+
+
 class Response(db.Model):
     """One shelter's answers in one round. `version` is bumped on every write (optimistic locking)."""
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from shelter_monitor.auth.guard import require_login
 from shelter_monitor.auth.models import Role, User
 from shelter_monitor.auth.policy import Action, require
+from shelter_monitor.availability.service import is_stale, newest_updates
 from shelter_monitor.extensions import db
 from shelter_monitor.questionnaire.answers import LocalText
 from shelter_monitor.questionnaire.loader import load_definition
@@ -57,6 +58,8 @@ def _load(shelter_id: int) -> Shelter:
 def home():
     if current_user.role == Role.COORDINATOR:
         return redirect(url_for("responses.review_queue"))
+    if current_user.role == Role.SHELTER_STAFF:
+        return redirect(url_for("shelters.view_shelter", shelter_id=current_user.shelter_id))
     if current_user.role != Role.MONITOR:
         return redirect(url_for("shelters.list_shelters"))
     return render_template("shelters/home.html", worklist=monitor_worklist(current_user), labels=_labels())
@@ -76,9 +79,11 @@ def list_shelters():
 @blueprint.get("/shelters/<int:shelter_id>")
 def view_shelter(shelter_id: int):
     shelter = _load(shelter_id)
+    availability = newest_updates([shelter.id]).get(shelter.id)
     return render_template("shelters/view.html", shelter=shelter, rounds=responses_by_round(shelter),
                            labels=_labels(), findings=findings_by_round(shelter), load_definition=load_definition,
-                           texts=recommendation_texts)
+                           texts=recommendation_texts, availability=availability,
+                           availability_stale=availability is not None and is_stale(availability))
 
 
 @blueprint.route("/shelters/new", methods=["GET", "POST"])

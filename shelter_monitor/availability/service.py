@@ -1,0 +1,97 @@
+"""Availability updates: record one, read the newest per shelter (one query for any number of shelters)."""
+import datetime as dt
+from collections.abc import Iterable
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from shelter_monitor.audit.service import record
+from shelter_monitor.auth.models import User
+from shelter_monitor.availability.matching import Candidate
+from shelter_monitor.availability.models import AvailabilityUpdate
+from shelter_monitor.dashboards.indicators import Availability
+from shelter_monitor.db_types import utcnow
+from shelter_monitor.extensions import db
+from shelter_monitor.regions.models import Region
+from shelter_monitor.responses.models import COUNTED_STATES, Response
+from shelter_monitor.rounds.models import Round
+from shelter_monitor.shelters.models import Shelter
+
+
+def record_availability(shelter: Shelter, as_of: dt.datetime, free_women: int, free_men: int, free_children: int,
+                        youngest_child_months: int | None, admissions_open: bool, note: str,
+                        user: User) -> AvailabilityUpdate:
+    """Add an availability update for the shelter (history is kept; the newest by `as_of` counts)."""
+    update = AvailabilityUpdate(shelter=shelter, as_of=as_of, free_women=free_women, free_men=free_men,
+                                free_children=free_children, youngest_child_months=youngest_child_months,
+                                admissions_open=admissions_open, note=note.strip(), created_by=user)
+    db.session.add(update)
+    record(user, "availability.update", update, {
+        "shelter": shelter.id, "as_of": as_of.isoformat(), "free": [free_women, free_men, free_children],
+        "youngest_child_months": youngest_child_months, "admissions_open": admissions_open})
+    return update
+
+
+def history(shelter: Shelter, limit: int = 20) -> list[AvailabilityUpdate]:
+    return list(db.session.scalars(select(AvailabilityUpdate).where(AvailabilityUpdate.shelter_id == shelter.id)
+                                   .order_by(AvailabilityUpdate.as_of.desc(), AvailabilityUpdate.id.desc())
+                                   .limit(limit)))
+
+
+def newest_updates(shelter_ids: Iterable[int] | None = None) -> dict[int, AvailabilityUpdate]:
+    """Shelter id -> its newest update, for the given shelters (all when None), in one query."""
+    rank = func.row_number().over(partition_by=AvailabilityUpdate.shelter_id,
+                                  order_by=(AvailabilityUpdate.as_of.desc(), AvailabilityUpdate.id.desc()))
+    ranked = select(AvailabilityUpdate.id, rank.label("rank"))
+    if shelter_ids is not None:
+        ranked = ranked.where(AvailabilityUpdate.shelter_id.in_(list(shelter_ids)))
+    ranked = ranked.subquery()
+    statement = select(AvailabilityUpdate).join(ranked, ranked.c.id == AvailabilityUpdate.id).where(ranked.c.rank == 1)
+    return {update.shelter_id: update for update in db.session.scalars(statement)}
+
+
+def as_availability(update: AvailabilityUpdate | None) -> Availability | None:
+    """The plain value the indicators and the matcher read."""
+    if update is None:
+        return None
+    return Availability(as_of=update.as_of, free_women=update.free_women, free_men=update.free_men,
+                        free_children=update.free_children, youngest_child_months=update.youngest_child_months,
+                        admissions_open=update.admissions_open)
+
+
+def is_stale(update: AvailabilityUpdate, now: dt.datetime | None = None) -> bool:
+    """Older than AVAILABILITY_STALE_DAYS (14 by default)."""
+    age = (now or utcnow()) - update.as_of
+    return age > dt.timedelta(days=current_app.config["AVAILABILITY_STALE_DAYS"])
+
+
+def latest_answers(shelter_ids: Iterable[int] | None = None) -> dict[int, Response]:
+    """Shelter id -> its most recent submitted or approved response (by round start), in one query."""
+    rank = func.row_number().over(partition_by=Response.shelter_id,
+                                  order_by=(Round.period_start.desc(), Response.id.desc()))
+    ranked = (select(Response.id, rank.label("rank")).join(Round, Round.id == Response.round_id)
+              .where(Response.state.in_(COUNTED_STATES)))
+    if shelter_ids is not None:
+        ranked = ranked.where(Response.shelter_id.in_(list(shelter_ids)))
+    ranked = ranked.subquery()
+    statement = select(Response).join(ranked, ranked.c.id == Response.id).where(ranked.c.rank == 1)
+    return {response.shelter_id: response for response in db.session.scalars(statement)}
+
+
+def place_candidates(region_isos: Iterable[str] | None) -> list[Candidate]:
+    """Every shelter (in those regions, or all) with its latest answers and newest availability: three queries."""
+    statement = select(Shelter, Region.iso_code).join(Region, Shelter.region_id == Region.id)
+    if region_isos is not None:
+        statement = statement.where(Region.iso_code.in_(list(region_isos)))
+    shelters = db.session.execute(statement).all()
+    ids = [shelter.id for shelter, _ in shelters]
+    responses, updates = latest_answers(ids), newest_updates(ids)
+    candidates = []
+    for shelter, iso in shelters:
+        response = responses.get(shelter.id)
+        answers = response.answers if response else {}
+        visit = answers.get("A2")
+        candidates.append(Candidate(shelter_id=shelter.id, name=shelter.name, region=iso, status=shelter.status,
+                                    answers=answers, visit_date=dt.date.fromisoformat(visit) if visit else None,
+                                    availability=as_availability(updates.get(shelter.id))))
+    return candidates

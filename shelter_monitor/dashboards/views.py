@@ -1,0 +1,91 @@
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from shelter_monitor.auth.guard import require_login
+from shelter_monitor.auth.models import Role
+from shelter_monitor.auth.policy import Action, can, require
+from shelter_monitor.dashboards.indicators import INDICATORS
+from shelter_monitor.dashboards.service import gap_regions, latest_round, national_dashboard, region_shelters, trends
+from shelter_monitor.dashboards.views_model import bars, format_value, indicator_spec, map_tiles
+from shelter_monitor.extensions import db
+from shelter_monitor.questionnaire.answers import LocalText
+from shelter_monitor.questionnaire.loader import load_definition
+from shelter_monitor.regions.service import all_regions, region_by_iso
+from shelter_monitor.regions.tiles import grid_size
+from shelter_monitor.rounds.models import Round
+from shelter_monitor.rounds.service import rounds_newest_first
+from shelter_monitor.shelters.service import STATUS_LABELS
+
+GAP_LABELS = {
+    "men": _l("Men"),
+    "mothers_children": _l("Mothers with children"),
+    "under3": _l("Children under 3"),
+    "fathers_children": _l("Fathers with a child"),
+    "foreigners": _l("Foreigners and stateless persons"),
+}
+
+blueprint = Blueprint("dashboards", __name__)
+blueprint.before_request(require_login)
+blueprint.add_app_template_filter(format_value, "figure")
+
+
+def refusal_labels(round_: Round) -> dict[str, LocalText]:
+    """C8b's choices (the refusal reasons) labelled in the reader's language."""
+    return {c.value: LocalText(c.label) for c in load_definition(round_.questionnaire_version).question("C8b").choices}
+
+
+def _round(round_id: int) -> Round:
+    round_ = db.session.get(Round, round_id) or abort(404)
+    require(current_user, Action.VIEW_DASHBOARD)
+    return round_
+
+
+@blueprint.get("/dashboard")
+def start():
+    require(current_user, Action.VIEW_DASHBOARD)
+    round_ = latest_round() or abort(404)
+    return redirect(url_for("dashboards.national", round_id=round_.id))
+
+
+@blueprint.get("/rounds/<int:round_id>/dashboard")
+def national(round_id: int):
+    round_ = _round(round_id)
+    own = current_user.region.iso_code if current_user.role == Role.REGIONAL else None
+    dashboard = national_dashboard(round_, only_region=own)
+    spec = indicator_spec(request.args.get("indicator"))
+    locale = str(get_locale())
+    names = {r.iso_code: r.name(locale) for r in all_regions(locale)}
+    rows = sorted(dashboard.by_region.items(), key=lambda item: names[item[0]])
+    return render_template(
+        "dashboards/national.html", round=round_, dashboard=dashboard, spec=spec, indicators=INDICATORS,
+        names=names, rows=rows, tiles=map_tiles(dashboard.by_region, spec.key), grid=grid_size(),
+        chart=bars([(names[iso], getattr(ind, spec.attribute)) for iso, ind in rows]),
+        gaps=gap_regions(dashboard.by_region), rounds=db.session.scalars(rounds_newest_first()).all(),
+        own_region=own, gap_labels=GAP_LABELS, refusal_labels=refusal_labels(round_))
+
+
+@blueprint.get("/rounds/<int:round_id>/dashboard/<iso_code>")
+def region(round_id: int, iso_code: str):
+    round_ = _round(round_id)
+    region_ = region_by_iso(iso_code) or abort(404)
+    require(current_user, Action.VIEW_REGION_DASHBOARD, region_)
+    rows, indicators = region_shelters(round_, region_)
+    return render_template("dashboards/region.html", round=round_, region=region_, rows=rows,
+                           indicators=indicators, specs=INDICATORS, free_spec=indicator_spec("free_places"),
+                           status_labels=STATUS_LABELS, refusal_labels=refusal_labels(round_),
+                           chart=bars([(s.shelter.name, s.free_places) for s in rows]))
+
+
+@blueprint.get("/dashboard/trends")
+def trend():
+    require(current_user, Action.VIEW_DASHBOARD)
+    region_ = region_by_iso(request.args.get("region", "")) if request.args.get("region") else None
+    if region_ is not None and not can(current_user, Action.VIEW_REGION_DASHBOARD, region_):
+        abort(403)
+    spec = indicator_spec(request.args.get("indicator"))
+    series = trends(region_)
+    return render_template("dashboards/trends.html", region=region_, series=series, spec=spec,
+                           indicators=INDICATORS, regions=all_regions(str(get_locale())),
+                           chart=bars([(round_.code, getattr(ind, spec.attribute)) for round_, ind in series]))

@@ -1,0 +1,95 @@
+"""Dashboard pages: national, region, trends; what a regional user may see; queries independent of size."""
+import datetime as dt
+
+import pytest
+from sqlalchemy import event
+
+from shelter_monitor.auth.models import Role
+from shelter_monitor.availability.service import record_availability
+from shelter_monitor.extensions import db
+from shelter_monitor.responses.service import start_response, submit_response
+from tests.conftest import login
+from tests.responses.helpers import complete_answers
+
+
+def _monitored(make, monitor, round_, region, name, **changes):
+    shelter = make.shelter(region=region, monitors=[monitor], name=name)
+    response = start_response(shelter, round_, monitor)
+    response.answers = {**complete_answers(shelter), "C1": 20, "C3": 15, **changes}
+    submit_response(response, monitor)
+    db.session.commit()
+    return shelter
+
+
+@pytest.fixture
+def round_with_data(make):
+    monitor = make.user(Role.MONITOR)
+    round_ = make.round()
+    lviv = _monitored(make, monitor, round_, "UA-46", "Lviv CSPA")
+    _monitored(make, monitor, round_, "UA-12", "Dnipro CSPA", C1=40, C3=10)
+    return round_, lviv, monitor
+
+
+def test_national_dashboard_shows_every_region_with_data(client, login_as, round_with_data):
+    round_, _, _ = round_with_data
+    login_as(Role.MINISTRY)
+    page = client.get(f"/rounds/{round_.id}/dashboard?indicator=free_places").get_data(as_text=True)
+    assert "Lviv Oblast" in page and "Dnipropetrovsk Oblast" in page
+    assert ">35<" in page  # national free places: (20 - 15) + (40 - 10)
+    assert "tile r" in page and "Free places by region" in page
+
+
+def test_regional_user_sees_its_region_and_national_totals_only(client, make, round_with_data):
+    round_, _, _ = round_with_data
+    login(client, make.user(Role.REGIONAL, region="UA-46"))
+    page = client.get(f"/rounds/{round_.id}/dashboard").get_data(as_text=True)
+    assert f"/rounds/{round_.id}/dashboard/UA-46" in page
+    assert f"/rounds/{round_.id}/dashboard/UA-12" not in page and "Dnipro CSPA" not in page
+    assert client.get(f"/rounds/{round_.id}/dashboard/UA-46").status_code == 200
+    assert client.get(f"/rounds/{round_.id}/dashboard/UA-12").status_code == 403
+
+
+def test_region_page_lists_shelters_with_free_places_and_newest_update_wins(client, login_as, round_with_data):
+    round_, lviv, monitor = round_with_data
+    record_availability(lviv, dt.datetime(2020, 11, 20, 9), 2, 1, 0, None, True, "", monitor)
+    db.session.commit()
+    login_as(Role.COORDINATOR)
+    page = client.get(f"/rounds/{round_.id}/dashboard/UA-46").get_data(as_text=True)
+    assert "Lviv CSPA" in page and "availability update of 2020-11-20" in page
+    assert '<td class="num">3</td>' in page
+
+
+def test_trends_show_each_round(client, login_as, make, round_with_data):
+    round_, lviv, monitor = round_with_data
+    earlier = make.round("2019-10", dt.date(2019, 10, 1), dt.date(2019, 10, 31), covid_section=False)
+    response = start_response(lviv, earlier, monitor)
+    response.answers = complete_answers(lviv, "2019-10", covid=False)
+    submit_response(response, monitor)
+    db.session.commit()
+    login_as(Role.MINISTRY)
+    page = client.get("/dashboard/trends?indicator=occupancy").get_data(as_text=True)
+    assert "Round 2019-10" in page and "Round 2020-10" in page
+
+
+def test_dashboard_needs_no_more_queries_for_more_shelters(app, client, login_as, make):
+    monitor = make.user(Role.MONITOR)
+    round_ = make.round()
+    login_as(Role.MINISTRY)
+
+    def count_queries(url):
+        statements = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    counts = []
+    for size in (2, 8):
+        while db.session.scalar(db.select(db.func.count()).select_from(db.metadata.tables["shelter"])) < size:
+            _monitored(make, monitor, round_, "UA-46", f"S{size}-{make.count}")
+        counts.append((count_queries(f"/rounds/{round_.id}/dashboard"),
+                       count_queries(f"/rounds/{round_.id}/dashboard/UA-46")))
+    assert counts[0] == counts[1]
