@@ -123,8 +123,9 @@ class Factory:
 
     def user(self, role: str = Role.MONITOR, region: str | None = None, **kwargs) -> User:
         n = self._next()
-        user = create_user(kwargs.pop("email", f"{role}{n}@example.org"), kwargs.pop("name", f"{role.title()} {n}"),
-                           PASSWORD, role, region_by_iso(region) if region else None, shelter=kwargs.pop("shelter", None))
+        email, name = kwargs.pop("email", f"{role}{n}@example.org"), kwargs.pop("name", f"{role.title()} {n}")
+        user = create_user(email, name, PASSWORD, role, region_by_iso(region) if region else None,
+                           shelter=kwargs.pop("shelter", None))
         db.session.commit()
         return user
 
