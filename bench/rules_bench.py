@@ -16,16 +16,15 @@ import flask_migrate
 from sqlalchemy import insert, select, text
 
 from shelter_monitor import create_app
+from shelter_monitor.demo.generator import DEMO_REGIONS_WITHOUT_FORM, demo_answers, demo_regional_answers, demo_shelters
 from shelter_monitor.extensions import db
+from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.recommendations.service import evaluate_stored_round, refresh_round
 from shelter_monitor.regions.models import Region
 from shelter_monitor.responses.models import Response
 from shelter_monitor.rounds.models import Round
-from shelter_monitor.shelters.models import Shelter
-
-from shelter_monitor.demo.generator import DEMO_REGIONS_WITHOUT_FORM, demo_answers, demo_regional_answers, demo_shelters
-from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.rules.engine import evaluate_round, load_rules
+from shelter_monitor.shelters.models import Shelter
 
 RESPONSES = 5_000
 REPEATS = 5
