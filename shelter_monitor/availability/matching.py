@@ -28,6 +28,8 @@ from shelter_monitor.dashboards.indicators import Availability, availability_is_
 __all__ = ["Candidate", "Match", "Note", "Profile", "find_places"]
 
 SEXES = ("female", "male")
+# The answers the matcher reads: callers may load only these.
+MATCH_CODES = ("A2", "C1", "C3", "C10", "D1", "D2", "D3", "D4", "D5", "D6", "D7", "D10", "D14")
 GROUP_THRESHOLD = 5  # C10 asks about groups of 5 or more
 DISEASE_EXCLUSIONS = ("active_tb", "other_sdd")
 

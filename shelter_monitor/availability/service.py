@@ -1,13 +1,14 @@
 """Availability updates: record one, read the newest per shelter (one query for any number of shelters)."""
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select
 
 from shelter_monitor.audit.service import record
 from shelter_monitor.auth.models import User
-from shelter_monitor.availability.matching import Candidate
+from shelter_monitor.availability.matching import MATCH_CODES, Candidate
 from shelter_monitor.availability.models import AvailabilityUpdate
 from shelter_monitor.dashboards.indicators import Availability
 from shelter_monitor.db_types import utcnow
@@ -65,17 +66,17 @@ def is_stale(update: AvailabilityUpdate, now: dt.datetime | None = None) -> bool
     return age > dt.timedelta(days=current_app.config["AVAILABILITY_STALE_DAYS"])
 
 
-def latest_answers(shelter_ids: Iterable[int] | None = None) -> dict[int, Response]:
-    """Shelter id -> its most recent submitted or approved response (by round start), in one query."""
+def latest_answers(shelter_ids: list[int], codes: tuple[str, ...]) -> dict[int, dict[str, Any]]:
+    """Shelter id -> those answers of its most recent submitted or approved response (by round start), in one
+    query; only the codes asked for are read out of the stored answers."""
     rank = func.row_number().over(partition_by=Response.shelter_id,
                                   order_by=(Round.period_start.desc(), Response.id.desc()))
     ranked = (select(Response.id, rank.label("rank")).join(Round, Round.id == Response.round_id)
-              .where(Response.state.in_(COUNTED_STATES)))
-    if shelter_ids is not None:
-        ranked = ranked.where(Response.shelter_id.in_(list(shelter_ids)))
-    ranked = ranked.subquery()
-    statement = select(Response).join(ranked, ranked.c.id == Response.id).where(ranked.c.rank == 1)
-    return {response.shelter_id: response for response in db.session.scalars(statement)}
+              .where(Response.state.in_(COUNTED_STATES), Response.shelter_id.in_(shelter_ids)).subquery())
+    statement = (select(Response.shelter_id, *(Response.answers[code] for code in codes))
+                 .join(ranked, ranked.c.id == Response.id).where(ranked.c.rank == 1))
+    return {row[0]: {code: value for code, value in zip(codes, row[1:], strict=True) if value is not None}
+            for row in db.session.execute(statement)}
 
 
 def place_candidates(region_isos: Iterable[str] | None) -> list[Candidate]:
@@ -85,13 +86,12 @@ def place_candidates(region_isos: Iterable[str] | None) -> list[Candidate]:
         statement = statement.where(Region.iso_code.in_(list(region_isos)))
     shelters = db.session.execute(statement).all()
     ids = [shelter.id for shelter, _ in shelters]
-    responses, updates = latest_answers(ids), newest_updates(ids)
+    answers, updates = latest_answers(ids, MATCH_CODES), newest_updates(ids)
     candidates = []
     for shelter, iso in shelters:
-        response = responses.get(shelter.id)
-        answers = response.answers if response else {}
-        visit = answers.get("A2")
+        latest = answers.get(shelter.id, {})
+        visit = latest.get("A2")
         candidates.append(Candidate(shelter_id=shelter.id, name=shelter.name, region=iso, status=shelter.status,
-                                    answers=answers, visit_date=dt.date.fromisoformat(visit) if visit else None,
+                                    answers=latest, visit_date=dt.date.fromisoformat(visit) if visit else None,
                                     availability=as_availability(updates.get(shelter.id))))
     return candidates

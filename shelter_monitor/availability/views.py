@@ -9,6 +9,7 @@ from shelter_monitor.availability.forms import AvailabilityForm, FindPlaceForm
 from shelter_monitor.availability.matching import find_places
 from shelter_monitor.availability.notes import note_text, parse_children_ages, profile_from_form
 from shelter_monitor.availability.service import history, is_stale, place_candidates, record_availability
+from shelter_monitor.dashboards.service import refresh_indicators_for_shelter
 from shelter_monitor.db_types import utcnow
 from shelter_monitor.extensions import db
 from shelter_monitor.regions.service import all_regions
@@ -32,6 +33,7 @@ def update_availability(shelter_id: int):
         record_availability(shelter, form.as_of.data, form.free_women.data, form.free_men.data,
                             form.free_children.data, form.youngest_child_months.data, form.admissions_open.data,
                             form.note.data or "", current_user)
+        refresh_indicators_for_shelter(shelter.id)
         db.session.commit()
         flash(_("Availability saved."), "success")
         return redirect(url_for("shelters.view_shelter", shelter_id=shelter.id) + "#availability")

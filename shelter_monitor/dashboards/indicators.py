@@ -12,7 +12,7 @@ COVID-19 suspension days and donor dependence, are plain means over the shelters
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 __all__ = ["GAP_KEYS", "INDICATORS", "Availability", "IndicatorSpec", "Indicators", "ShelterSnapshot",
@@ -306,3 +306,14 @@ def indicator_value(indicators: Indicators, key: str) -> float | int | None:
     except KeyError:
         raise KeyError(f"unknown indicator {key!r}; known: {', '.join(_SPECS)}") from None
     return getattr(indicators, spec.attribute)
+
+
+def indicators_to_json(indicators: Indicators) -> dict[str, Any]:
+    """Indicators as JSON-ready data (for storing a round's results)."""
+    return asdict(indicators)
+
+
+def indicators_from_json(data: Mapping[str, Any]) -> Indicators:
+    """The inverse of indicators_to_json."""
+    reasons = tuple((reason, count) for reason, count in data["top_refusal_reasons"])
+    return Indicators(**{**data, "top_refusal_reasons": reasons, "gaps": dict(data["gaps"])})

@@ -13,7 +13,11 @@ from shelter_monitor.dashboards.indicators import (
     compute_indicators,
     free_places,
     indicators_by_region,
+    indicators_from_json,
+    indicators_to_json,
 )
+from shelter_monitor.dashboards.models import RoundIndicators
+from shelter_monitor.db_types import utcnow
 from shelter_monitor.extensions import db
 from shelter_monitor.regions.models import Region
 from shelter_monitor.responses.models import COUNTED_STATES, Response
@@ -48,14 +52,42 @@ class NationalDashboard:
     by_region: dict[str, Indicators]
 
 
-def national_dashboard(round_: Round, only_region: str | None = None) -> NationalDashboard:
-    """National totals and per-region indicators; with `only_region`, the other regions are left out (a regional
-    user sees the national figures only as totals)."""
+def refresh_indicators(round_: Round) -> None:
+    """Recompute and store the round's indicators (after a response is submitted, returned or approved, or an
+    availability update): the dashboards read the stored figures, not 2,000 answer sets per page view."""
     snapshots = round_snapshots(round_)
-    by_region = indicators_by_region(snapshots)
+    national = indicators_to_json(compute_indicators(snapshots))
+    by_region = {iso: indicators_to_json(value) for iso, value in indicators_by_region(snapshots).items()}
+    stored = db.session.get(RoundIndicators, round_.id)
+    if stored is None:
+        db.session.add(RoundIndicators(round_id=round_.id, national=national, by_region=by_region))
+    else:
+        stored.national, stored.by_region, stored.computed_at = national, by_region, utcnow()
+
+
+def refresh_indicators_for_shelter(shelter_id: int) -> None:
+    """Recompute the indicators of every round in which the shelter has a counted response."""
+    rounds = db.session.scalars(select(Round).join(Response, Response.round_id == Round.id).where(
+        Response.shelter_id == shelter_id, Response.state.in_(COUNTED_STATES))).all()
+    for round_ in rounds:
+        refresh_indicators(round_)
+
+
+def stored_dashboards(round_ids: list[int]) -> dict[int, NationalDashboard]:
+    """The stored indicators of those rounds, in one query."""
+    rows = db.session.scalars(select(RoundIndicators).where(RoundIndicators.round_id.in_(round_ids)))
+    return {row.round_id: NationalDashboard(indicators_from_json(row.national),
+                                            {iso: indicators_from_json(v) for iso, v in row.by_region.items()})
+            for row in rows}
+
+
+def national_dashboard(round_: Round, only_region: str | None = None) -> NationalDashboard:
+    """National totals and per-region indicators as stored; with `only_region`, the other regions are left out
+    (a regional user sees the national figures only as totals)."""
+    dashboard = stored_dashboards([round_.id]).get(round_.id) or NationalDashboard(compute_indicators([]), {})
     if only_region is not None:
-        by_region = {iso: value for iso, value in by_region.items() if iso == only_region}
-    return NationalDashboard(compute_indicators(snapshots), by_region)
+        dashboard.by_region = {iso: value for iso, value in dashboard.by_region.items() if iso == only_region}
+    return dashboard
 
 
 @dataclass
@@ -86,12 +118,20 @@ def region_shelters(round_: Round, region: Region) -> tuple[list[ShelterRow], In
 
 
 def trends(region: Region | None = None) -> list[tuple[Round, Indicators]]:
-    """Every round, oldest first, with its indicators (nationally, or for one region): three queries."""
+    """Every round, oldest first, with its stored indicators (nationally, or for one region): two queries."""
     rounds = db.session.scalars(select(Round).order_by(Round.period_start)).all()
-    grouped: dict[int, list[ShelterSnapshot]] = defaultdict(list)
-    for round_id, snapshot in _snapshots(_responses(region)):
-        grouped[round_id].append(snapshot)
-    return [(round_, compute_indicators(grouped[round_.id])) for round_ in rounds]
+    stored = stored_dashboards([r.id for r in rounds])
+    empty = compute_indicators([])
+    result = []
+    for round_ in rounds:
+        dashboard = stored.get(round_.id)
+        if dashboard is None:
+            result.append((round_, empty))
+        elif region is None:
+            result.append((round_, dashboard.national))
+        else:
+            result.append((round_, dashboard.by_region.get(region.iso_code, empty)))
+    return result
 
 
 def gap_regions(by_region: dict[str, Indicators]) -> dict[str, list[str]]:

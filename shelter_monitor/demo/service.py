@@ -15,10 +15,10 @@ from shelter_monitor.demo.generator import (
     demo_shelters,
 )
 from shelter_monitor.extensions import db
-from shelter_monitor.recommendations.service import refresh_round
 from shelter_monitor.regions.models import Region
 from shelter_monitor.responses.models import RegionalForm, Response, ResponseState
 from shelter_monitor.rounds.models import Round
+from shelter_monitor.rounds.results import refresh_results
 from shelter_monitor.shelters.models import Shelter
 
 DEMO_LOGINS_FILE = "demo-logins.txt"
@@ -90,8 +90,8 @@ def load_demo(password: str) -> list[tuple[str, str, str]]:
     users.append(_staff_user(password, shelters[STAFF_SHELTER]))
     _add_availability(shelters, monitors[0], rng)
     db.session.flush()
-    refresh_round(earlier)
-    refresh_round(round_)
+    refresh_results(earlier)
+    refresh_results(round_)
     return [(user.email, user.role, pw) for user, pw in users]
 
 

@@ -15,10 +15,10 @@ from shelter_monitor.questionnaire.answers import Validation, prune_hidden, roun
 from shelter_monitor.questionnaire.conditions import evaluate, is_absent
 from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.questionnaire.model import Definition, Section
-from shelter_monitor.recommendations.service import refresh_round
 from shelter_monitor.regions.models import Region
 from shelter_monitor.responses.models import RegionalForm, Response, ResponseState
 from shelter_monitor.rounds.models import Round
+from shelter_monitor.rounds.results import refresh_results
 from shelter_monitor.shelters.models import Shelter
 
 CARRY_EXCLUDED_SECTIONS = {"A"}
@@ -168,7 +168,7 @@ def submit_response(response: Response, user: User) -> Validation:
     response.submitted_at, response.submitted_by = utcnow(), user
     _touch(response, user)
     record(user, "response.submit", response, {"state": {"before": before, "after": response.state}})
-    refresh_round(response.round)
+    refresh_results(response.round)
     return validation
 
 
@@ -187,7 +187,7 @@ def return_response(response: Response, reason: str, question_comments: Mapping[
     _touch(response, user)
     record(user, "response.return", response, {"state": {"before": ResponseState.SUBMITTED, "after": response.state},
                                                 "reason": response.return_reason, "comments": comments})
-    refresh_round(response.round)
+    refresh_results(response.round)
 
 
 def approve_responses(responses: Iterable[Response], user: User) -> int:
@@ -204,7 +204,7 @@ def approve_responses(responses: Iterable[Response], user: User) -> int:
         approved += 1
         rounds[response.round_id] = response.round
     for round_ in rounds.values():
-        refresh_round(round_)
+        refresh_results(round_)
     return approved
 
 
@@ -282,5 +282,5 @@ def save_regional_form(form: RegionalForm, answers: Mapping[str, Any], base_vers
     form.updated_at, form.updated_by = utcnow(), user
     db.session.add(form)
     record(user, "regional_form.save", form, {"answers": changes})
-    refresh_round(form.round)
+    refresh_results(form.round)
     return validate_answers(definition, pruned, context, complete=False, form="regional")
