@@ -7,7 +7,6 @@ and at 2,000 shelters (they must be equal).
 Run: python -m bench.dashboard_bench
 """
 import datetime as dt
-import itertools
 import random
 import statistics
 import tempfile
@@ -111,8 +110,11 @@ def main() -> None:
                 db.session.commit()
                 counts[size] = (statements(client, dashboard), statements(client, region))
             find = "/find-a-place?sex=male&children_ages=2&group_size=1"
-            figures = {"bare route (one query)": p50(client, "/bench-bare"), "national dashboard": p50(client, dashboard),
-                       "region page": p50(client, region), "find a place (all regions)": p50(client, find)}
+            find_region = find + "&region=UA-12&include_neighbours=y"
+            figures = {"bare route (one query)": p50(client, "/bench-bare"),
+                       "national dashboard": p50(client, dashboard),
+                       "region page": p50(client, region), "find a place (all regions)": p50(client, find),
+                       "find a place (a region and its neighbours)": p50(client, find_region)}
         print(f"{LARGE} shelters x {len(ROUNDS)} rounds, p50 of {REQUESTS} requests:")
         for label, value in figures.items():
             print(f"  {label}: {value:.1f} ms")

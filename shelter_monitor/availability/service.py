@@ -81,17 +81,19 @@ def latest_answers(shelter_ids: list[int], codes: tuple[str, ...]) -> dict[int, 
 
 def place_candidates(region_isos: Iterable[str] | None) -> list[Candidate]:
     """Every shelter (in those regions, or all) with its latest answers and newest availability: three queries."""
-    statement = select(Shelter, Region.iso_code).join(Region, Shelter.region_id == Region.id)
+    statement = (select(Shelter.id, Shelter.name, Shelter.status, Region.iso_code)
+                 .join(Region, Shelter.region_id == Region.id))
     if region_isos is not None:
         statement = statement.where(Region.iso_code.in_(list(region_isos)))
     shelters = db.session.execute(statement).all()
-    ids = [shelter.id for shelter, _ in shelters]
+    ids = [shelter.id for shelter in shelters]
     answers, updates = latest_answers(ids, MATCH_CODES), newest_updates(ids)
     candidates = []
-    for shelter, iso in shelters:
+    for shelter in shelters:
         latest = answers.get(shelter.id, {})
         visit = latest.get("A2")
-        candidates.append(Candidate(shelter_id=shelter.id, name=shelter.name, region=iso, status=shelter.status,
-                                    answers=latest, visit_date=dt.date.fromisoformat(visit) if visit else None,
+        candidates.append(Candidate(shelter_id=shelter.id, name=shelter.name, region=shelter.iso_code,
+                                    status=shelter.status, answers=latest,
+                                    visit_date=dt.date.fromisoformat(visit) if visit else None,
                                     availability=as_availability(updates.get(shelter.id))))
     return candidates

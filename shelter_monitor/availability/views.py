@@ -2,6 +2,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from shelter_monitor.auth.guard import require_login
 from shelter_monitor.auth.policy import Action, can, require, scope_region_ids
@@ -15,6 +17,8 @@ from shelter_monitor.extensions import db
 from shelter_monitor.regions.service import all_regions
 from shelter_monitor.regions.tiles import NEIGHBOURS
 from shelter_monitor.shelters.models import Shelter
+
+RESULTS_SHOWN = 25  # freshest first; a narrower search shows the rest
 
 blueprint = Blueprint("availability", __name__)
 blueprint.before_request(require_login)
@@ -63,8 +67,10 @@ def find_a_place():
             NEIGHBOURS[profile.region] if profile.include_neighbours else set())
         matches = find_places(profile, place_candidates(regions_searched), NEIGHBOURS, utcnow().date(),
                               current_app.config["AVAILABILITY_STALE_DAYS"])
-    shelters = {s.id: s for s in db.session.scalars(db.select(Shelter).where(
-        Shelter.id.in_([m.candidate.shelter_id for m in matches])))} if matches else {}
-    return render_template("availability/find.html", form=form, matches=matches, searched=searched,
+    shown = matches[:RESULTS_SHOWN]
+    shelters = {s.id: s for s in db.session.scalars(
+        select(Shelter).options(selectinload(Shelter.monitors))
+        .where(Shelter.id.in_([m.candidate.shelter_id for m in shown])))} if shown else {}
+    return render_template("availability/find.html", form=form, matches=shown, total=len(matches), searched=searched,
                            shelters=shelters, note_text=note_text,
                            region_names={r.iso_code: r.name(locale) for r in regions})
