@@ -6,11 +6,21 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from shelter_monitor.admin.views import blueprint as admin
+from shelter_monitor.audit.views import blueprint as audit
 from shelter_monitor.auth.models import User
 from shelter_monitor.auth.policy import Action, can
+from shelter_monitor.auth.views import blueprint as auth
+from shelter_monitor.availability.views import blueprint as availability
+from shelter_monitor.cli.commands import demo_cli, rules_cli, users_cli
+from shelter_monitor.dashboards.views import blueprint as dashboards
 from shelter_monitor.extensions import babel, csrf, db, login_manager, migrate
 from shelter_monitor.questionnaire.display import format_answer
 from shelter_monitor.questionnaire.model import localize
+from shelter_monitor.recommendations.views import blueprint as recommendations
+from shelter_monitor.responses.views import blueprint as responses
+from shelter_monitor.rounds.views import blueprint as rounds
+from shelter_monitor.shelters.views import blueprint as shelters
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = ROOT / "migrations"
@@ -73,16 +83,6 @@ def _answer_filter(value, question) -> str:
 
 
 def register_blueprints(app: Flask) -> None:
-    from shelter_monitor.admin.views import blueprint as admin
-    from shelter_monitor.audit.views import blueprint as audit
-    from shelter_monitor.auth.views import blueprint as auth
-    from shelter_monitor.availability.views import blueprint as availability
-    from shelter_monitor.dashboards.views import blueprint as dashboards
-    from shelter_monitor.recommendations.views import blueprint as recommendations
-    from shelter_monitor.responses.views import blueprint as responses
-    from shelter_monitor.rounds.views import blueprint as rounds
-    from shelter_monitor.shelters.views import blueprint as shelters
-
     for blueprint in (auth, shelters, rounds, responses, recommendations, dashboards, availability, admin, audit):
         app.register_blueprint(blueprint)
 
@@ -101,7 +101,5 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from shelter_monitor.cli.commands import demo_cli, rules_cli, users_cli
-
     for group in (users_cli, demo_cli, rules_cli):
         app.cli.add_command(group)

@@ -10,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from shelter_monitor.audit.service import record
 from shelter_monitor.auth.models import Role, User
 from shelter_monitor.db_types import utcnow
+from shelter_monitor.errors import FieldError
 from shelter_monitor.extensions import db
 from shelter_monitor.regions.models import Region
 from shelter_monitor.shelters.models import Shelter
@@ -17,13 +18,8 @@ from shelter_monitor.shelters.models import Shelter
 MIN_PASSWORD_LENGTH = 10
 
 
-class UserError(ValueError):
-    """A user cannot be created or changed as asked; `field` is the form field the message belongs to."""
-
-    def __init__(self, field: str, message) -> None:
-        super().__init__(str(message))
-        self.field = field
-        self.message = message
+class UserError(FieldError):
+    """A user cannot be created or changed as asked."""
 
 
 class LoginResult(enum.Enum):

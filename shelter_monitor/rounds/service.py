@@ -3,11 +3,13 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, select
 
 from shelter_monitor.audit.service import record
 from shelter_monitor.auth.models import User
 from shelter_monitor.auth.policy import scope_shelters
+from shelter_monitor.errors import FieldError
 from shelter_monitor.extensions import db
 from shelter_monitor.regions.models import Region
 from shelter_monitor.responses.models import Response, ResponseState
@@ -17,8 +19,8 @@ from shelter_monitor.shelters.models import Shelter
 NOT_STARTED = "not_started"
 
 
-class RoundError(ValueError):
-    pass
+class RoundError(FieldError):
+    """A round cannot be saved as asked."""
 
 
 def rounds_newest_first() -> Select:
@@ -29,10 +31,10 @@ def save_round(round_: Round | None, code: str, name: str, period_start: dt.date
                questionnaire_version: str, covid_section: bool, is_open: bool, actor: User) -> Round:
     """Create (round_ is None) or change a round. Raises RoundError for a reversed period or a taken code."""
     if period_end < period_start:
-        raise RoundError("the period ends before it starts")
+        raise RoundError("period_end", _l("The period ends before it starts."))
     taken = db.session.scalar(select(Round).where(Round.code == code))
     if taken is not None and taken is not round_:
-        raise RoundError(f"the code {code} is taken")
+        raise RoundError("code", _l("This code is taken by another round."))
     creating = round_ is None
     round_ = round_ or Round()
     round_.code, round_.name, round_.period_start, round_.period_end = code, name, period_start, period_end

@@ -58,8 +58,7 @@ def _save(form: RoundForm, round_: Round | None):
                            form.period_end.data, form.questionnaire_version.data, form.covid_section.data,
                            form.is_open.data, current_user)
     except RoundError as error:
-        form.code.errors = [_("This code is taken by another round.")] if "code" in str(error) else []
-        form.period_end.errors = [] if "code" in str(error) else [_("The period ends before it starts.")]
+        form[error.field].errors = [error.message]
         return None
     db.session.commit()
     flash(_("Round saved."), "success")
