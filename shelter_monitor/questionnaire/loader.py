@@ -25,6 +25,7 @@ CONTEXT_KEYS = ("covid_section", "round_start", "round_end", "today")
 CHOICE_SOURCES = ("regions", "rounds")
 SHELTER_ATTRIBUTES = ("name", "region", "settlement", "katottg", "institution_type", "ownership", "specialised")
 VALUE_OPS = ("eq", "ne", "in", "has", "has_any", "has_all")
+LIST_OPS = ("in", "has_any", "has_all")
 
 
 class DefinitionError(ValueError):
@@ -104,11 +105,17 @@ def _question(raw: Mapping, section: str, choice_sets: Mapping[str, tuple[Choice
 
 
 def _check_condition_shape(condition: Any, where: str) -> None:
+    """Refuse what the evaluator cannot read."""
     if not isinstance(condition, Mapping):
         raise DefinitionError(f"{where}: a condition must be an object, got {condition!r}")
-    if any(key in condition for key in BOOLEAN_KEYS):
-        parts = condition.get("all") or condition.get("any") or [condition.get("not")]
-        for part in parts:
+    booleans = [key for key in condition if key in BOOLEAN_KEYS]
+    if booleans:
+        value = condition[booleans[0]]
+        if len(condition) != 1:
+            raise DefinitionError(f"{where}: malformed condition {dict(condition)!r}")
+        if booleans[0] != "not" and (not isinstance(value, list) or not value):
+            raise DefinitionError(f"{where}: '{booleans[0]}' needs a non-empty list of conditions")
+        for part in [value] if booleans[0] == "not" else value:
             _check_condition_shape(part, where)
         return
     ops = [key for key in condition if key in COMPARISONS]
@@ -116,9 +123,29 @@ def _check_condition_shape(condition: Any, where: str) -> None:
     unknown = set(condition) - set(COMPARISONS) - set(OPERAND_KEYS) - ({"keys"} if "shares" in condition else set())
     if unknown or len(ops) != 1 or len(operands) != 1:
         raise DefinitionError(f"{where}: malformed condition {dict(condition)!r}")
+    op, value = ops[0], condition[ops[0]]
+    if op == "between" and (not isinstance(value, list) or len(value) != 2):
+        raise DefinitionError(f"{where}: 'between' needs [low, high], got {value!r}")
+    if op in LIST_OPS and not isinstance(value, list):
+        raise DefinitionError(f"{where}: '{op}' needs a list, got {value!r}")
     for side in _nested_operands(condition):
-        if side.get("ctx") is not None and side["ctx"] not in CONTEXT_KEYS:
-            raise DefinitionError(f"{where}: unknown context value '{side['ctx']}'")
+        _check_operand(side, where)
+
+
+def _check_operand(spec: Mapping, where: str) -> None:
+    if not any(key in spec for key in OPERAND_KEYS):
+        raise DefinitionError(f"{where}: {dict(spec)!r} is neither a literal nor an operand")
+    if spec.get("ctx") is not None and spec["ctx"] not in CONTEXT_KEYS:
+        raise DefinitionError(f"{where}: unknown context value '{spec['ctx']}'")
+    if ("sum" in spec and not _codes_list(spec["sum"])) or ("ratio" in spec and not _codes_list(spec["ratio"], 2)):
+        raise DefinitionError(f"{where}: malformed operand {dict(spec)!r}")
+    if "shares" in spec and not _codes_list(spec.get("keys")):
+        raise DefinitionError(f"{where}: a 'shares' operand needs 'keys', a list of sources, got {dict(spec)!r}")
+
+
+def _codes_list(value: Any, length: int | None = None) -> bool:
+    return (isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
+            and (length is None or len(value) == length))
 
 
 def _nested_operands(condition: Mapping) -> list[Mapping]:

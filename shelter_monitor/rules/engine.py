@@ -428,52 +428,10 @@ class _Resolver:
         return {**target, **rest}
 
 
-def _check_shape(condition: Any, where: str) -> None:
-    """Refuse what the evaluator cannot read, including the operands only rules use (shares, ratio)."""
-    if not isinstance(condition, Mapping):
-        raise RulesError(f"{where}: a condition must be an object, got {condition!r}")
-    booleans = [key for key in condition if key in BOOLEAN_KEYS]
-    if booleans:
-        if len(condition) != 1:
-            raise RulesError(f"{where}: malformed condition {dict(condition)!r}")
-        value = condition[booleans[0]]
-        parts = [value] if booleans[0] == "not" else value
-        if booleans[0] != "not" and (not isinstance(value, list) or not value):
-            raise RulesError(f"{where}: '{booleans[0]}' needs a non-empty list of conditions")
-        for part in parts:
-            _check_shape(part, where)
-        return
-    ops = [key for key in condition if key in COMPARISONS]
-    operands = [key for key in condition if key in OPERAND_KEYS]
-    extra = set(condition) - set(COMPARISONS) - set(OPERAND_KEYS) - ({"keys"} if "shares" in condition else set())
-    if extra or len(ops) != 1 or len(operands) != 1:
-        raise RulesError(f"{where}: malformed condition {dict(condition)!r}")
-    _check_operand(condition, where)
-    op, value = ops[0], condition[ops[0]]
-    sides = value if op == "between" else [value]
-    if op == "between" and (not isinstance(value, list) or len(value) != 2):
-        raise RulesError(f"{where}: 'between' needs [low, high], got {value!r}")
-    if op in LIST_OPS and not isinstance(value, list):
-        raise RulesError(f"{where}: '{op}' needs a list, got {value!r}")
-    for side in sides:
-        if isinstance(side, Mapping):
-            _check_operand(side, where)
-
-
-def _check_operand(spec: Mapping, where: str) -> None:
-    if "ctx" in spec:
-        raise RulesError(f"{where}: rules read answers only, not the round context ({dict(spec)!r})")
-    if not any(key in spec for key in OPERAND_KEYS):
-        raise RulesError(f"{where}: {dict(spec)!r} is neither a literal nor an operand")
-    if ("sum" in spec and not _codes_list(spec["sum"])) or ("ratio" in spec and not _codes_list(spec["ratio"], 2)):
-        raise RulesError(f"{where}: malformed operand {dict(spec)!r}")
-    if "shares" in spec and not _codes_list(spec.get("keys")):
-        raise RulesError(f"{where}: a 'shares' operand needs 'keys', a list of sources, got {dict(spec)!r}")
-
-
-def _codes_list(value: Any, length: int | None = None) -> bool:
-    return (isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
-            and (length is None or len(value) == length))
+def _check_no_context(condition: Mapping, where: str) -> None:
+    for spec in _operands(condition):
+        if "ctx" in spec:
+            raise RulesError(f"{where}: rules read answers only, not the round context ({dict(spec)!r})")
 
 
 def _operands(condition: Mapping) -> list[Mapping]:
@@ -507,11 +465,11 @@ def _check_types(condition: Mapping, definition: Definition, where: str) -> None
 
 def _checked(condition: Any, definition: Definition, where: str, form: str) -> Condition:
     """Check a resolved condition against the definition and compile it."""
-    _check_shape(condition, where)
     try:
         check_condition(condition, definition, where)
     except DefinitionError as error:
         raise RulesError(str(error)) from error
+    _check_no_context(condition, where)
     _check_types(condition, definition, where)
     wrong_form = sorted(code for code in referenced_codes(condition) if definition.question(code).form != form)
     if wrong_form:
