@@ -121,6 +121,18 @@ class _Check:
         self.risk("not_answered", code=code)
         return None
 
+    def grade(self, code: str, excluded: tuple[str, ...] = (), reasons: Mapping[str, str] | None = None,
+              risks: Mapping[str, str] | None = None) -> None:
+        """Act on a single-choice answer: a value in `excluded` rules the person out; one in `reasons` or
+        `risks` adds that note; an absent answer is a "not answered" risk."""
+        value = self.single(code)
+        if value in excluded:
+            raise _Excluded
+        if value in (reasons or {}):
+            self.reason(reasons[value])
+        elif value in (risks or {}):
+            self.risk(risks[value])
+
     def multi(self, code: str) -> frozenset[str] | None:
         value = self.answers.get(code)
         if isinstance(value, (list, tuple)) and value:
@@ -172,44 +184,25 @@ def _check_who(check: _Check, profile: Profile, update: Availability | None) -> 
             raise _Excluded
         check.reason("children_up_to_years", years=oldest)
     if male:
-        father = check.single("D4")
-        if father == "no":
-            raise _Excluded
-        if father == "yes":
-            check.reason("father_with_child")
-        elif father == "case_by_case":
-            check.risk("father_with_child_case_by_case")
+        check.grade("D4", excluded=("no",), reasons={"yes": "father_with_child"},
+                    risks={"case_by_case": "father_with_child_case_by_case"})
 
 
 def _check_documents(check: _Check, profile: Profile) -> None:
     """D14 (foreigners), D5/D6 (registration), D7/D5 (ID documents)."""
     if profile.foreigner:
-        foreigners = check.single("D14")
-        if foreigners == "no":
-            raise _Excluded
-        if foreigners == "yes":
-            check.reason("admits_foreigners")
-        elif foreigners in ("legal_stay_only", "with_status_only"):
-            check.risk(f"foreigners_{foreigners}")
+        check.grade("D14", excluded=("no",), reasons={"yes": "admits_foreigners"},
+                    risks={"legal_stay_only": "foreigners_legal_stay_only",
+                           "with_status_only": "foreigners_with_status_only"})
     documents = check.multi("D5") if profile.no_registration or profile.no_id else None
     if profile.no_registration:
-        registration = check.single("D6")
-        if registration == "yes":
-            check.risk("registration_required")
-        elif registration == "some_categories":
-            check.risk("registration_for_some")
-        elif registration == "no":
-            check.reason("registration_not_required")
+        check.grade("D6", reasons={"no": "registration_not_required"},
+                    risks={"yes": "registration_required", "some_categories": "registration_for_some"})
         if documents is not None and "residence_registration" in documents:
             check.risk("registration_document_required")
     if profile.no_id:
-        without_id = check.single("D7")
-        if without_id == "no":
-            raise _Excluded
-        if without_id == "yes":
-            check.reason("admits_without_id")
-        elif without_id == "temporary":
-            check.risk("id_temporary")
+        check.grade("D7", excluded=("no",), reasons={"yes": "admits_without_id"},
+                    risks={"temporary": "id_temporary"})
         if documents is not None and "passport" in documents:
             check.risk("passport_required")
 
@@ -223,13 +216,8 @@ def _check_disease_and_group(check: _Check, profile: Profile) -> None:
                 raise _Excluded
             check.reason("disease_not_excluded")
     if profile.group_size >= GROUP_THRESHOLD:
-        groups = check.single("C10")
-        if groups == "no":
-            raise _Excluded
-        if groups == "yes":
-            check.reason("admits_groups")
-        elif groups == "conditional":
-            check.risk("group_conditional")
+        check.grade("C10", excluded=("no",), reasons={"yes": "admits_groups"},
+                    risks={"conditional": "group_conditional"})
 
 
 def _relevant_free(candidate: Candidate, profile: Profile, current: bool) -> int | None:
