@@ -1,10 +1,11 @@
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shelter_monitor.auth.models import User
-from shelter_monitor.db_types import utcnow
+from shelter_monitor.db_types import JSONType, utcnow
 from shelter_monitor.extensions import db
 from shelter_monitor.shelters.models import Shelter
 
@@ -32,3 +33,14 @@ class AvailabilityUpdate(db.Model):
     @property
     def total_free(self) -> int:
         return self.free_women + self.free_men + self.free_children
+
+
+class LatestAnswers(db.Model):
+    """The answers "find a place" reads, from each shelter's most recent submitted or approved response; kept
+    up to date whenever a round's results are refreshed, so a search reads one small row per shelter."""
+
+    __tablename__ = "latest_answers"
+
+    shelter_id: Mapped[int] = mapped_column(ForeignKey("shelter.id", ondelete="CASCADE"), primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSONType)

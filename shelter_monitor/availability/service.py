@@ -1,15 +1,14 @@
 """Availability updates: record one, read the newest per shelter (one query for any number of shelters)."""
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 
 from shelter_monitor.audit.service import record
 from shelter_monitor.auth.models import User
 from shelter_monitor.availability.matching import MATCH_CODES, Candidate
-from shelter_monitor.availability.models import AvailabilityUpdate
+from shelter_monitor.availability.models import AvailabilityUpdate, LatestAnswers
 from shelter_monitor.dashboards.indicators import Availability
 from shelter_monitor.db_types import utcnow
 from shelter_monitor.extensions import db
@@ -66,28 +65,36 @@ def is_stale(update: AvailabilityUpdate, now: dt.datetime | None = None) -> bool
     return age > dt.timedelta(days=current_app.config["AVAILABILITY_STALE_DAYS"])
 
 
-def latest_answers(shelter_ids: list[int], codes: tuple[str, ...]) -> dict[int, dict[str, Any]]:
-    """Shelter id -> those answers of its most recent submitted or approved response (by round start), in one
-    query; only the codes asked for are read out of the stored answers."""
+def refresh_latest_answers(round_: Round) -> None:
+    """Re-read, for every shelter with a response in the round, the matched answers of its most recent submitted
+    or approved response (any round) into LatestAnswers: three statements, whatever the number of shelters."""
+    shelters = select(Response.shelter_id).where(Response.round_id == round_.id)
     rank = func.row_number().over(partition_by=Response.shelter_id,
                                   order_by=(Round.period_start.desc(), Response.id.desc()))
     ranked = (select(Response.id, rank.label("rank")).join(Round, Round.id == Response.round_id)
-              .where(Response.state.in_(COUNTED_STATES), Response.shelter_id.in_(shelter_ids)).subquery())
-    statement = (select(Response.shelter_id, *(Response.answers[code] for code in codes))
+              .where(Response.state.in_(COUNTED_STATES), Response.shelter_id.in_(shelters)).subquery())
+    statement = (select(Response.shelter_id, Response.id, *(Response.answers[code] for code in MATCH_CODES))
                  .join(ranked, ranked.c.id == Response.id).where(ranked.c.rank == 1))
-    return {row[0]: {code: value for code, value in zip(codes, row[1:], strict=True) if value is not None}
-            for row in db.session.execute(statement)}
+    rows = [{"shelter_id": row[0], "response_id": row[1],
+             "answers": {code: value for code, value in zip(MATCH_CODES, row[2:], strict=True) if value is not None}}
+            for row in db.session.execute(statement)]
+    db.session.execute(delete(LatestAnswers).where(LatestAnswers.shelter_id.in_(shelters)))
+    if rows:
+        db.session.execute(insert(LatestAnswers), rows)
 
 
 def place_candidates(region_isos: Iterable[str] | None) -> list[Candidate]:
-    """Every shelter (in those regions, or all) with its latest answers and newest availability: three queries."""
+    """Every shelter (in those regions, or all) with its latest matched answers and newest availability: three
+    queries."""
     statement = (select(Shelter.id, Shelter.name, Shelter.status, Region.iso_code)
                  .join(Region, Shelter.region_id == Region.id))
     if region_isos is not None:
         statement = statement.where(Region.iso_code.in_(list(region_isos)))
     shelters = db.session.execute(statement).all()
     ids = [shelter.id for shelter in shelters]
-    answers, updates = latest_answers(ids, MATCH_CODES), newest_updates(ids)
+    answers = dict(db.session.execute(select(LatestAnswers.shelter_id, LatestAnswers.answers)
+                                      .where(LatestAnswers.shelter_id.in_(ids))).all())
+    updates = newest_updates(ids)
     candidates = []
     for shelter in shelters:
         latest = answers.get(shelter.id, {})
