@@ -1,14 +1,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 
 class AvailabilityForm(FlaskForm):
     as_of = DateTimeLocalField(_l("As of"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
-    free_women = IntegerField(_l("Free places for women"), validators=[DataRequired(), NumberRange(min=0)], default=0)
-    free_men = IntegerField(_l("Free places for men"), validators=[DataRequired(), NumberRange(min=0)], default=0)
-    free_children = IntegerField(_l("Free places for children"), validators=[DataRequired(), NumberRange(min=0)],
+    free_women = IntegerField(_l("Free places for women"), validators=[InputRequired(), NumberRange(min=0)], default=0)
+    free_men = IntegerField(_l("Free places for men"), validators=[InputRequired(), NumberRange(min=0)], default=0)
+    free_children = IntegerField(_l("Free places for children"), validators=[InputRequired(), NumberRange(min=0)],
                                  default=0)
     youngest_child_months = IntegerField(_l("Youngest child accepted (age in months)"),
                                          validators=[Optional(), NumberRange(min=0, max=216)])

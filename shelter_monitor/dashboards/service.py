@@ -81,6 +81,11 @@ def stored_dashboards(round_ids: list[int]) -> dict[int, NationalDashboard]:
             for row in rows}
 
 
+def stored_version(round_: Round) -> dt.datetime | None:
+    """When the round's indicators were last computed (None: never); part of every cached fragment's key."""
+    return db.session.scalar(select(RoundIndicators.computed_at).where(RoundIndicators.round_id == round_.id))
+
+
 def national_dashboard(round_: Round, only_region: str | None = None) -> NationalDashboard:
     """National totals and per-region indicators as stored; with `only_region`, the other regions are left out
     (a regional user sees the national figures only as totals)."""

@@ -2,12 +2,21 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from shelter_monitor.auth.guard import require_login
 from shelter_monitor.auth.models import Role
 from shelter_monitor.auth.policy import Action, can, require
-from shelter_monitor.dashboards.indicators import INDICATORS
-from shelter_monitor.dashboards.service import gap_regions, latest_round, national_dashboard, region_shelters, trends
+from shelter_monitor.cache import FragmentCache
+from shelter_monitor.dashboards.indicators import INDICATORS, IndicatorSpec
+from shelter_monitor.dashboards.service import (
+    gap_regions,
+    latest_round,
+    national_dashboard,
+    region_shelters,
+    stored_version,
+    trends,
+)
 from shelter_monitor.dashboards.views_model import bars, format_value, indicator_spec, map_tiles
 from shelter_monitor.extensions import db
 from shelter_monitor.questionnaire.answers import LocalText
@@ -25,6 +34,8 @@ GAP_LABELS = {
     "fathers_children": _l("Fathers with a child"),
     "foreigners": _l("Foreigners and stateless persons"),
 }
+
+NATIONAL_BODIES = FragmentCache()
 
 blueprint = Blueprint("dashboards", __name__)
 blueprint.before_request(require_login)
@@ -53,17 +64,28 @@ def start():
 def national(round_id: int):
     round_ = _round(round_id)
     own = current_user.region.iso_code if current_user.role == Role.REGIONAL else None
-    dashboard = national_dashboard(round_, only_region=own)
     spec = indicator_spec(request.args.get("indicator"))
-    locale = str(get_locale())
-    names = {r.iso_code: r.name(locale) for r in all_regions(locale)}
-    rows = sorted(dashboard.by_region.items(), key=lambda item: names[item[0]])
-    return render_template(
-        "dashboards/national.html", round=round_, dashboard=dashboard, spec=spec, indicators=INDICATORS,
-        names=names, rows=rows, tiles=map_tiles(dashboard.by_region, spec.key), grid=grid_size(),
-        chart=bars([(names[iso], getattr(ind, spec.attribute)) for iso, ind in rows]),
-        gaps=gap_regions(dashboard.by_region), rounds=db.session.scalars(rounds_newest_first()).all(),
-        own_region=own, gap_labels=GAP_LABELS, refusal_labels=refusal_labels(round_))
+    return render_template("dashboards/national.html", round=round_, spec=spec,
+                           body=_national_body(round_, spec, own, str(get_locale())),
+                           rounds=db.session.scalars(rounds_newest_first()).all())
+
+
+def _national_body(round_: Round, spec: IndicatorSpec, own: str | None, locale: str) -> Markup:
+    """The figures of the national dashboard, rendered once per version of the stored indicators."""
+    key = (round_.id, stored_version(round_), spec.key, own, locale)
+    body = NATIONAL_BODIES.get(key)
+    if body is None:
+        dashboard = national_dashboard(round_, only_region=own)
+        names = {r.iso_code: r.name(locale) for r in all_regions(locale)}
+        rows = sorted(dashboard.by_region.items(), key=lambda item: names[item[0]])
+        body = Markup(render_template(
+            "dashboards/_national_body.html", round=round_, dashboard=dashboard, spec=spec, indicators=INDICATORS,
+            names=names, rows=rows, tiles=map_tiles(dashboard.by_region, spec.key), grid=grid_size(),
+            chart=bars([(names[iso], getattr(ind, spec.attribute)) for iso, ind in rows]),
+            gaps=gap_regions(dashboard.by_region), own_region=own, gap_labels=GAP_LABELS,
+            refusal_labels=refusal_labels(round_)))
+        NATIONAL_BODIES.put(key, body)
+    return body
 
 
 @blueprint.get("/rounds/<int:round_id>/dashboard/<iso_code>")

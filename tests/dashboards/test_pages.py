@@ -93,3 +93,18 @@ def test_dashboard_needs_no_more_queries_for_more_shelters(app, client, login_as
         counts.append((count_queries(f"/rounds/{round_.id}/dashboard"),
                        count_queries(f"/rounds/{round_.id}/dashboard/UA-46")))
     assert counts[0] == counts[1]
+
+
+def test_dashboard_shows_new_submissions_and_availability_at_once(client, make, login_as, round_with_data):
+    round_, lviv, monitor = round_with_data
+    login_as(Role.COORDINATOR)
+    url = f"/rounds/{round_.id}/dashboard?indicator=shelters"
+    assert 'class="kpi-value">2<' in client.get(url).get_data(as_text=True)
+    _monitored(make, monitor, round_, "UA-46", "Second Lviv shelter")
+    assert 'class="kpi-value">3<' in client.get(url).get_data(as_text=True)
+    page = client.post(f"/shelters/{lviv.id}/availability", data={
+        "as_of": "2026-11-20T10:00", "free_women": "9", "free_men": "0", "free_children": "0",
+        "admissions_open": "y"})
+    assert page.status_code == 302
+    assert 'class="kpi-value">44<' in client.get(f"/rounds/{round_.id}/dashboard?indicator=free_places").get_data(
+        as_text=True)
