@@ -84,23 +84,20 @@ def refresh_latest_answers(round_: Round) -> None:
 
 
 def place_candidates(region_isos: Iterable[str] | None) -> list[Candidate]:
-    """Every shelter (in those regions, or all) with its latest matched answers and newest availability: three
+    """Every shelter (in those regions, or all) with its latest matched answers and newest availability: two
     queries."""
-    statement = (select(Shelter.id, Shelter.name, Shelter.status, Region.iso_code)
-                 .join(Region, Shelter.region_id == Region.id))
+    statement = (select(Shelter.id, Shelter.name, Shelter.status, Region.iso_code, LatestAnswers.answers)
+                 .join(Region, Shelter.region_id == Region.id)
+                 .outerjoin(LatestAnswers, LatestAnswers.shelter_id == Shelter.id))
     if region_isos is not None:
         statement = statement.where(Region.iso_code.in_(list(region_isos)))
-    shelters = db.session.execute(statement).all()
-    ids = [shelter.id for shelter in shelters]
-    answers = dict(db.session.execute(select(LatestAnswers.shelter_id, LatestAnswers.answers)
-                                      .where(LatestAnswers.shelter_id.in_(ids))).all())
-    updates = newest_updates(ids)
+    rows = db.session.execute(statement).all()
+    updates = newest_updates([row.id for row in rows] if region_isos is not None else None)
     candidates = []
-    for shelter in shelters:
-        latest = answers.get(shelter.id, {})
-        visit = latest.get("A2")
-        candidates.append(Candidate(shelter_id=shelter.id, name=shelter.name, region=shelter.iso_code,
-                                    status=shelter.status, answers=latest,
-                                    visit_date=dt.date.fromisoformat(visit) if visit else None,
-                                    availability=as_availability(updates.get(shelter.id))))
+    for row in rows:
+        answers = row.answers or {}
+        visit = answers.get("A2")
+        candidates.append(Candidate(shelter_id=row.id, name=row.name, region=row.iso_code, status=row.status,
+                                    answers=answers, visit_date=dt.date.fromisoformat(visit) if visit else None,
+                                    availability=as_availability(updates.get(row.id))))
     return candidates
