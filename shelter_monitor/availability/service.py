@@ -83,21 +83,36 @@ def refresh_latest_answers(round_: Round) -> None:
         db.session.execute(insert(LatestAnswers), rows)
 
 
+def _newest_update_rows():
+    """A subquery: each shelter's newest update (its columns), for joining."""
+    rank = func.row_number().over(partition_by=AvailabilityUpdate.shelter_id,
+                                  order_by=(AvailabilityUpdate.as_of.desc(), AvailabilityUpdate.id.desc()))
+    columns = AvailabilityUpdate.__table__.c
+    ranked = select(columns.shelter_id, columns.as_of, columns.free_women, columns.free_men, columns.free_children,
+                    columns.youngest_child_months, columns.admissions_open, rank.label("rank")).subquery()
+    return select(ranked).where(ranked.c.rank == 1).subquery()
+
+
 def place_candidates(region_isos: Iterable[str] | None) -> list[Candidate]:
-    """Every shelter (in those regions, or all) with its latest matched answers and newest availability: two
-    queries."""
-    statement = (select(Shelter.id, Shelter.name, Shelter.status, Region.iso_code, LatestAnswers.answers)
+    """Every shelter (in those regions, or all) with its latest matched answers and newest availability: one
+    query."""
+    update = _newest_update_rows()
+    statement = (select(Shelter.id, Shelter.name, Shelter.status, Region.iso_code, LatestAnswers.answers,
+                        update.c.as_of, update.c.free_women, update.c.free_men, update.c.free_children,
+                        update.c.youngest_child_months, update.c.admissions_open)
                  .join(Region, Shelter.region_id == Region.id)
-                 .outerjoin(LatestAnswers, LatestAnswers.shelter_id == Shelter.id))
+                 .outerjoin(LatestAnswers, LatestAnswers.shelter_id == Shelter.id)
+                 .outerjoin(update, update.c.shelter_id == Shelter.id))
     if region_isos is not None:
         statement = statement.where(Region.iso_code.in_(list(region_isos)))
-    rows = db.session.execute(statement).all()
-    updates = newest_updates([row.id for row in rows] if region_isos is not None else None)
     candidates = []
-    for row in rows:
+    for row in db.session.execute(statement):
         answers = row.answers or {}
         visit = answers.get("A2")
+        availability = None if row.as_of is None else Availability(
+            as_of=row.as_of, free_women=row.free_women, free_men=row.free_men, free_children=row.free_children,
+            youngest_child_months=row.youngest_child_months, admissions_open=row.admissions_open)
         candidates.append(Candidate(shelter_id=row.id, name=row.name, region=row.iso_code, status=row.status,
                                     answers=answers, visit_date=dt.date.fromisoformat(visit) if visit else None,
-                                    availability=as_availability(updates.get(row.id))))
+                                    availability=availability))
     return candidates
