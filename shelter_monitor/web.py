@@ -1,8 +1,9 @@
 """Wiring of the web application: extensions, blueprints, error pages, security headers, template helpers."""
 from pathlib import Path
 
-from flask import Flask, current_app, has_request_context, render_template, session
+from flask import Flask, current_app, flash, has_request_context, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -93,7 +94,12 @@ def register_errorhandlers(app: Flask) -> None:
         return render_template("errors/error.html", code=code), code
 
     def render_csrf_error(error):
-        return render_template("errors/csrf.html"), 400
+        """An expired session: log in again and come back to the page, where the browser restores the answers
+        typed there; nothing of the refused submission is stored."""
+        if not current_user.is_authenticated:
+            flash(_("Your session has expired. Log in again: the answers you typed are kept on this device."), "info")
+            return redirect(url_for("auth.login", next=request.path))
+        return render_template("errors/csrf.html", back=request.path), 400
 
     for code in (400, 403, 404, 405, 413, 500):
         app.register_error_handler(code, render_error)

@@ -12,23 +12,36 @@ def csrf_client(database_url, app):
     return create_app(app_config(database_url, WTF_CSRF_ENABLED=True)).test_client()
 
 
+def _csrf_token(client, url="/login"):
+    page = client.get(url).get_data(as_text=True)
+    return page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+
+
 def test_login_without_csrf_token_is_refused(csrf_client, make):
     user = make.user(Role.ADMIN)
     response = csrf_client.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 400
-    assert "session has expired" in response.get_data(as_text=True)
+    assert response.status_code == 302 and response.location.startswith("/login")
+    assert csrf_client.get("/shelters").status_code == 302  # still not logged in
 
 
 def test_questionnaire_save_without_csrf_token_is_refused(csrf_client, make):
-    response = csrf_client.post("/responses/1/sections/C", data={"C1": "5"})
-    assert response.status_code == 400
+    from shelter_monitor.responses.models import Response
+    from shelter_monitor.responses.service import start_response
+
+    monitor = make.user(Role.MONITOR)
+    response = start_response(make.shelter(monitors=[monitor]), make.round(), monitor)
+    db.session.commit()
+    csrf_client.post("/login", data={"email": monitor.email, "password": PASSWORD,
+                                     "csrf_token": _csrf_token(csrf_client)})
+    page = csrf_client.post(f"/responses/{response.id}/sections/C", data={"version": "1", "C1": "5"})
+    assert page.status_code == 400 and "Back to the page" in page.get_data(as_text=True)
+    assert "C1" not in db.session.get(Response, response.id).answers
 
 
 def test_login_with_csrf_token_works(csrf_client, make):
     user = make.user(Role.ADMIN)
-    page = csrf_client.get("/login").get_data(as_text=True)
-    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    response = csrf_client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
+    response = csrf_client.post("/login", data={"email": user.email, "password": PASSWORD,
+                                                "csrf_token": _csrf_token(csrf_client)})
     assert response.status_code == 302
 
 

@@ -81,3 +81,21 @@ def test_typed_answers_survive_a_reload_until_saved(page, live_server, monitor_w
     page.reload()
     expect(page.locator("#restored-notice")).to_be_hidden()
     expect(page.locator("input[name=C1]")).to_have_value("17")
+
+
+def test_answers_typed_when_the_session_expired_come_back_after_logging_in(page, live_server, monitor_with_response):
+    monitor, response, _ = monitor_with_response
+    log_in(page, live_server, monitor.email)
+    page.goto(f"{live_server}/responses/{response.id}/sections/C")
+    page.fill("input[name=C1]", "23")
+    page.context.clear_cookies()
+    page.click("button[name=save]")
+    expect(page.locator(".flash")).to_contain_text("Your session has expired")
+    page.fill("#email", monitor.email)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit].primary")
+    expect(page.locator("#restored-notice")).to_be_visible()
+    expect(page.locator("input[name=C1]")).to_have_value("23")
+    page.click("button[name=save]")
+    db.session.refresh(response)
+    assert response.answers["C1"] == 23
