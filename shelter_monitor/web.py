@@ -13,8 +13,16 @@ from shelter_monitor.auth.models import User
 from shelter_monitor.auth.policy import Action, can
 from shelter_monitor.auth.views import blueprint as auth
 from shelter_monitor.availability.views import blueprint as availability
-from shelter_monitor.cli.commands import demo_cli, rules_cli, users_cli
+from shelter_monitor.cli.commands import (
+    demo_cli,
+    export_command,
+    import_cli,
+    results_cli,
+    rules_cli,
+    users_cli,
+)
 from shelter_monitor.dashboards.views import blueprint as dashboards
+from shelter_monitor.downloads.views import blueprint as downloads
 from shelter_monitor.extensions import babel, csrf, db, login_manager, migrate
 from shelter_monitor.questionnaire.display import format_answer
 from shelter_monitor.questionnaire.model import localize
@@ -84,7 +92,8 @@ def _answer_filter(value, question) -> str:
 
 
 def register_blueprints(app: Flask) -> None:
-    for blueprint in (auth, shelters, rounds, responses, recommendations, dashboards, availability, admin, audit):
+    for blueprint in (auth, shelters, rounds, responses, recommendations, dashboards, availability, downloads, admin,
+                      audit):
         app.register_blueprint(blueprint)
 
 
@@ -107,5 +116,5 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for group in (users_cli, demo_cli, rules_cli):
+    for group in (users_cli, demo_cli, rules_cli, export_command, import_cli, results_cli):
         app.cli.add_command(group)

@@ -53,3 +53,18 @@ def test_demo_load_fills_an_empty_database_once(app, ctx):
     again = runner.invoke(args=["demo", "load"])
     assert again.exit_code == 0 and "nothing loaded, nothing changed" in again.output
     assert db.session.scalar(select(func.count(Response.id))) == before
+
+
+def test_results_refresh_recomputes_stored_results(app, ctx):
+    from shelter_monitor.availability.models import LatestAnswers
+    from shelter_monitor.dashboards.models import RoundIndicators
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    db.session.execute(LatestAnswers.__table__.delete())
+    db.session.execute(RoundIndicators.__table__.delete())
+    db.session.commit()
+    result = runner.invoke(args=["results", "refresh"])
+    assert result.exit_code == 0 and "Refreshed 2 rounds" in result.output
+    assert db.session.scalar(select(func.count()).select_from(LatestAnswers)) > 40
+    assert db.session.scalar(select(func.count()).select_from(RoundIndicators)) == 2

@@ -24,7 +24,7 @@ def _msgids(catalog):
 def test_catalogs_hold_every_string_of_the_code_and_templates(tmp_path):
     template = tmp_path / "messages.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "babel.cfg"),
-                    "-k", "_l", "-k", "lazy_gettext", "-o", str(template), str(ROOT)],
+                    "-k", "_l", "-k", "lazy_gettext", "-k", "N_", "-o", str(template), str(ROOT)],
                    check=True, capture_output=True, cwd=ROOT)
     with open(template, encoding="utf-8") as handle:
         in_source = _msgids(read_po(handle))

@@ -50,6 +50,12 @@ MATRIX = [
     ("GET", "/shelters/{shelter}/availability", everyone_but("other_monitor", "other_regional")),
     ("POST", "/shelters/{shelter}/availability", only("monitor", "coordinator", "staff")),
     ("POST", "/shelters/{other_shelter}/availability", only("coordinator")),
+    ("GET", "/rounds/{round}/exports", only("admin", "coordinator", "ministry", "regional", "other_regional")),
+    ("GET", "/rounds/{round}/exports/file?kind=csv&region=UA-46&lang=en&multi=split",
+     only("admin", "coordinator", "ministry", "regional")),
+    ("GET", "/rounds/{round}/exports/file?kind=csv&region=&lang=en&multi=split",
+     only("admin", "coordinator", "ministry")),
+    ("POST", "/rounds/{round}/imports", only("admin", "coordinator")),
 ]
 
 

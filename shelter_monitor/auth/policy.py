@@ -37,6 +37,8 @@ class Action(enum.StrEnum):
     VIEW_DASHBOARD = "view_dashboard"
     VIEW_REGION_DASHBOARD = "view_region_dashboard"
     FIND_PLACE = "find_place"
+    EXPORT = "export"
+    IMPORT_RESPONSES = "import_responses"
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,13 @@ def _sees_region_in_full(user: User, region: Region) -> bool:
     return user.role in READ_ALL or (user.role == Role.REGIONAL and region.id == user.region_id)
 
 
+def _may_export(user: User, region: Region | None) -> bool:
+    """National exports for those who read everything; a regional user exports its own region only."""
+    if user.role in READ_ALL:
+        return True
+    return user.role == Role.REGIONAL and region is not None and region.id == user.region_id
+
+
 def _is_addressee(user: User, addressee: Addressee) -> bool:
     if addressee.code.startswith("M"):
         return user.role == Role.MINISTRY and addressee.region_id is None
@@ -143,6 +152,8 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.VIEW_DASHBOARD: _roles(*READ_ALL, Role.REGIONAL),
     Action.VIEW_REGION_DASHBOARD: _sees_region_in_full,
     Action.FIND_PLACE: _roles(*READ_ALL, Role.REGIONAL, Role.MONITOR),
+    Action.EXPORT: _may_export,
+    Action.IMPORT_RESPONSES: _roles(Role.ADMIN, Role.COORDINATOR),
 }
 
 

@@ -7,20 +7,28 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from shelter_monitor.auth.models import Role
 from shelter_monitor.auth.service import UserError, all_users, create_user, find_user, set_active
 from shelter_monitor.demo.service import DEMO_LOGINS_FILE, DemoAlreadyLoaded, load_demo
+from shelter_monitor.downloads.imports import import_file
+from shelter_monitor.downloads.service import FORMATS, build_file, gather_export
+from shelter_monitor.downloads.texts import export_texts
 from shelter_monitor.extensions import db
 from shelter_monitor.questionnaire.loader import DEFAULT_VERSION, load_definition
 from shelter_monitor.recommendations.service import rules_for
 from shelter_monitor.regions.service import region_by_iso
+from shelter_monitor.rounds.models import Round
+from shelter_monitor.rounds.results import refresh_results
 from shelter_monitor.rules.cli_io import InputError, read_cli_input
 from shelter_monitor.rules.engine import evaluate_round, to_cli_output
 from shelter_monitor.shelters.models import Shelter
 
 users_cli = AppGroup("users", help="Create, list and deactivate user accounts.")
 rules_cli = AppGroup("rules", help="The recommendation rules.")
+import_cli = AppGroup("import", help="Bring in data collected elsewhere.")
+results_cli = AppGroup("results", help="Findings, recommendations and indicators stored per round.")
 demo_cli = AppGroup("demo", help="Demo data for trying the platform.")
 
 
@@ -106,3 +114,60 @@ def evaluate_rules_command(path: str, version: str) -> None:
     evaluation = evaluate_round(rules_for(version), responses, regional,
                                 medium_needed=current_app.config["RULES_MEDIUM_FINDINGS_NEEDED"])
     click.echo(json.dumps(to_cli_output(evaluation), ensure_ascii=False, indent=2, sort_keys=True))
+
+
+
+def _round_by_code(code: str) -> Round:
+    round_ = db.session.scalar(select(Round).where(Round.code == code))
+    if round_ is None:
+        raise click.BadParameter(f"no round with the code {code}", param_hint="--round")
+    return round_
+
+
+@click.command("export")
+@click.argument("kind", type=click.Choice(list(FORMATS)))
+@click.option("--round", "round_code", required=True, help="The round's code, e.g. 2020-10.")
+@click.option("--region", "region_iso", help="ISO code of one region (default: national).")
+@click.option("--lang", type=click.Choice(["uk", "en"]), default="uk", show_default=True)
+@click.option("--multi", type=click.Choice(["split", "joined"]), default="split", show_default=True,
+              help="Multiple-choice answers: a column per choice, or one joined cell (xlsx, csv).")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, writable=True))
+def export_command(kind: str, round_code: str, region_iso: str | None, lang: str, multi: str, output: str) -> None:
+    """Write a round's deck, PDF report, XLSX or CSV."""
+    round_ = _round_by_code(round_code)
+    region = region_by_iso(region_iso) if region_iso else None
+    if region_iso and region is None:
+        raise click.BadParameter(f"no region with the code {region_iso}", param_hint="--region")
+    data = gather_export(round_, region, lang, export_texts(lang))
+    Path(output).write_bytes(build_file(kind, data, multi))
+    click.echo(f"Wrote {output} ({len(data.responses)} responses).")
+
+
+@import_cli.command("responses")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--round", "round_code", required=True, help="The round's code, e.g. 2020-10.")
+@click.option("--valid-rows", is_flag=True, help="Import the valid rows even when other rows have errors.")
+def import_responses_command(path: str, round_code: str, valid_rows: bool) -> None:
+    """Import responses from an XLSX or CSV in the export's layout; errors are listed by row and column."""
+    round_ = _round_by_code(round_code)
+    with open(path, "rb") as handle:
+        report = import_file(handle, Path(path).name, round_, None, import_valid_rows=valid_rows)
+    for error in report.errors:
+        click.echo(f"row {error.row_number}, {error.column or '-'}: {error.message}", err=True)
+    if report.imported:
+        db.session.commit()
+        click.echo(f"Imported {report.imported} responses.")
+    else:
+        db.session.rollback()
+        click.echo("Nothing imported.", err=True)
+        sys.exit(2 if report.errors else 0)
+
+
+@results_cli.command("refresh")
+def refresh_results_command() -> None:
+    """Recompute every round's stored results (after an upgrade that adds a kind of stored result)."""
+    rounds = db.session.scalars(select(Round).order_by(Round.period_start)).all()
+    for round_ in rounds:
+        refresh_results(round_)
+    db.session.commit()
+    click.echo(f"Refreshed {len(rounds)} rounds.")

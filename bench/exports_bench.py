@@ -1,0 +1,91 @@
+"""How long an XLSX export of a large round takes and how much memory it needs: 10,000 responses (the demo
+answers over and over) x every column (text answers included, multi answers split), written to a temporary file.
+
+Prints the wall time of a plain run, the peak of Python allocations during a second run (tracemalloc slows it
+down, so it is not timed), the growth of the process's peak resident memory over both, and the time of the CSV.
+Target: under 10 s and under 300 MB.
+
+Run: python -m bench.exports_bench
+"""
+import datetime as dt
+import itertools
+import random
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from shelter_monitor.dashboards.indicators import ShelterSnapshot, compute_indicators, indicators_by_region
+from shelter_monitor.demo.generator import demo_answers, demo_regional_answers, demo_shelters
+from shelter_monitor.exports.data import ExportData, ResponseRow
+from shelter_monitor.exports.tables import table_columns, write_csv, write_xlsx
+from shelter_monitor.questionnaire.loader import load_definition
+from shelter_monitor.regions.data import region_records
+
+RESPONSES = 10_000
+VERSION = "2020.1"
+VISIT = dt.date(2020, 10, 12)
+TARGET_SECONDS = 10
+TARGET_MB = 300
+
+
+def export_data(size: int = RESPONSES) -> ExportData:
+    """A national export of `size` responses: the demo shelters' answers (seed 1), cycled."""
+    rng = random.Random(1)
+    shelters = demo_shelters()
+    answers = [demo_answers(shelter, "2020-10", VISIT, True, rng) for shelter in shelters]
+    cycled = itertools.islice(itertools.cycle(zip(shelters, answers, strict=True)), size)
+    responses = tuple(
+        ResponseRow(index + 1, index + 1, shelter.name, shelter.region, "submitted", VERSION, shelter_answers)
+        for index, (shelter, shelter_answers) in enumerate(cycled)
+    )
+    snapshots = [ShelterSnapshot(i + 1, s.region, a) for i, (s, a) in enumerate(zip(shelters, answers, strict=True))]
+    by_region = indicators_by_region(snapshots)
+    regions = sorted({s.region for s in shelters})
+    return ExportData(
+        language="uk", round_code="2020-10", round_name="Bench", period_start=dt.date(2020, 10, 1),
+        period_end=dt.date(2020, 10, 31), region=None,
+        region_names={r.iso_code: r.name_uk for r in region_records()},
+        definitions={VERSION: load_definition(VERSION)}, responses=responses, findings=(), recommendations=(),
+        recommendation_texts={}, regional_forms={iso: demo_regional_answers(iso, rng) for iso in regions},
+        national=compute_indicators(snapshots), by_region=by_region,
+        gaps={key: tuple(iso for iso, ind in by_region.items() if ind.gaps[key]) for key in ("men", "under3")},
+    )
+
+
+def _maxrss_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale
+
+
+def main() -> None:
+    data = export_data()
+    columns = len(table_columns(data, include_text=True))
+    rss_before = _maxrss_mb()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.xlsx"
+        start = time.perf_counter()
+        write_xlsx(data, path, include_text=True)
+        seconds = time.perf_counter() - start
+        size_mb = path.stat().st_size / 1e6
+        tracemalloc.start()
+        write_xlsx(data, path, include_text=True)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        start = time.perf_counter()
+        with (Path(folder) / "bench.csv").open("wb") as stream:
+            write_csv(data, stream, include_text=True)
+        csv_seconds = time.perf_counter() - start
+    rss_growth = _maxrss_mb() - rss_before
+    print(f"XLSX, {len(data.responses):,} responses x {columns} columns ({size_mb:.1f} MB file)")
+    print(f"  time:                {seconds:6.2f} s   (target < {TARGET_SECONDS} s)")
+    print(f"  peak Python memory:  {peak / 1e6:6.1f} MB (tracemalloc, during the write)")
+    print(f"  peak RSS growth:     {rss_growth:6.1f} MB (target < {TARGET_MB} MB; before: {rss_before:.0f} MB)")
+    print(f"CSV of the same:       {csv_seconds:6.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""Responses collected elsewhere, imported from a file in the export's layout."""
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from shelter_monitor.audit.service import record
+from shelter_monitor.auth.models import User
+from shelter_monitor.db_types import utcnow
+from shelter_monitor.exports.imports import RowError, read_responses
+from shelter_monitor.extensions import db
+from shelter_monitor.questionnaire.answers import prune_hidden, validate_answers
+from shelter_monitor.questionnaire.loader import load_definition
+from shelter_monitor.responses.models import Response, ResponseState
+from shelter_monitor.responses.service import context_for
+from shelter_monitor.rounds.models import Round
+from shelter_monitor.rounds.results import refresh_results
+from shelter_monitor.shelters.models import Shelter
+
+
+@dataclass
+class ImportReport:
+    errors: list[RowError] = field(default_factory=list)
+    imported: int = 0
+    skipped_rows: int = 0
+
+
+def import_file(stream, filename: str, round_: Round, user: User | None,
+                import_valid_rows: bool = False) -> ImportReport:
+    """Validate every row; with errors, import nothing unless `import_valid_rows`. A complete row becomes a
+    submitted response, an incomplete one a draft; an approved response is never overwritten."""
+    definition = load_definition(round_.questionnaire_version)
+    result = read_responses(stream, filename, definition)
+    report = ImportReport(errors=list(result.errors))
+    shelters = {s.id: s for s in db.session.scalars(select(Shelter).where(
+        Shelter.id.in_([row.shelter_id for row in result.rows])))}
+    existing = {r.shelter_id: r for r in db.session.scalars(select(Response).where(Response.round_id == round_.id))}
+    for row in result.rows:
+        if row.shelter_id not in shelters:
+            report.errors.append(RowError(row.row_number, "shelter_id", f"no shelter with the id {row.shelter_id}"))
+        elif existing.get(row.shelter_id) is not None and existing[row.shelter_id].state == ResponseState.APPROVED:
+            report.errors.append(RowError(row.row_number, "shelter_id", "this shelter's response is approved already"))
+    bad_rows = {error.row_number for error in report.errors}
+    if report.errors and (not import_valid_rows or 0 in bad_rows):
+        return report
+    context = context_for(round_)
+    for row in result.rows:
+        if row.row_number in bad_rows:
+            report.skipped_rows += 1
+            continue
+        answers = prune_hidden(definition, {**row.answers, "A1": round_.code}, context)
+        complete = validate_answers(definition, answers, context, complete=True).ok
+        response = existing.get(row.shelter_id) or Response(shelter=shelters[row.shelter_id], round=round_,
+                                                            questionnaire_version=definition.version)
+        response.answers = answers
+        response.state = ResponseState.SUBMITTED if complete else ResponseState.DRAFT
+        response.version = (response.version or 1) + 1
+        response.updated_at, response.updated_by = utcnow(), user
+        if complete:
+            response.submitted_at, response.submitted_by = utcnow(), user
+        db.session.add(response)
+        record(user, "response.import", response, {"row": row.row_number, "state": response.state})
+        report.imported += 1
+    refresh_results(round_)
+    return report

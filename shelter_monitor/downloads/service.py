@@ -1,0 +1,150 @@
+"""Everything an export holds, read from the database in a fixed number of queries, within what the user may
+see; the builders in shelter_monitor/exports turn it into files."""
+
+
+import io
+
+from flask_babel import force_locale
+from sqlalchemy import func, select
+
+from shelter_monitor.dashboards.indicators import compute_indicators
+from shelter_monitor.dashboards.service import gap_regions, stored_dashboards
+from shelter_monitor.exports.data import ExportData, FindingRow, RecommendationRow, ResponseRow
+from shelter_monitor.exports.deck import write_deck
+from shelter_monitor.exports.report import write_pdf
+from shelter_monitor.exports.tables import write_csv, write_xlsx
+from shelter_monitor.extensions import db
+from shelter_monitor.questionnaire.loader import load_definition
+from shelter_monitor.questionnaire.model import localize
+from shelter_monitor.recommendations.forms import FOLLOW_UP_LABELS
+from shelter_monitor.recommendations.models import Finding, NationalRecommendation, RegionalRecommendation
+from shelter_monitor.recommendations.service import follow_ups, previous_round, reason_labels, recommendation_texts
+from shelter_monitor.regions.models import Region
+from shelter_monitor.responses.models import COUNTED_STATES, RegionalForm, Response
+from shelter_monitor.rounds.models import Round
+from shelter_monitor.shelters.models import Shelter
+
+
+def _responses(round_: Round, region: Region | None) -> list[ResponseRow]:
+    statement = (select(Response.id, Response.shelter_id, Shelter.name, Region.iso_code, Response.state,
+                        Response.questionnaire_version, Response.answers)
+                 .join(Shelter, Shelter.id == Response.shelter_id).join(Region, Region.id == Shelter.region_id)
+                 .where(Response.round_id == round_.id, Response.state.in_(COUNTED_STATES))
+                 .order_by(Region.iso_code, Shelter.name))
+    if region is not None:
+        statement = statement.where(Region.id == region.id)
+    return [ResponseRow(*row) for row in db.session.execute(statement)]
+
+
+def _findings(round_: Round, region: Region | None) -> list[FindingRow]:
+    statement = (select(Shelter.name, Region.iso_code, Finding.code, Finding.severity, Finding.evidence)
+                 .join(Shelter, Shelter.id == Finding.shelter_id).join(Region, Region.id == Shelter.region_id)
+                 .where(Finding.round_id == round_.id).order_by(Region.iso_code, Shelter.name, Finding.code))
+    if region is not None:
+        statement = statement.where(Region.id == region.id)
+    return [FindingRow(*row) for row in db.session.execute(statement)]
+
+
+def _previous_statuses(round_: Round, region: Region | None, language: str) -> dict[tuple[str, str | None], str]:
+    earlier = previous_round(round_)
+    if earlier is None:
+        return {}
+    statuses = {}
+    with force_locale(language):
+        labels = {key: str(label) for key, label in FOLLOW_UP_LABELS.items()}
+    for code, state in follow_ups(earlier, None).items():
+        statuses[(code, None)] = labels.get(state.current.status, state.current.status)
+    if region is not None:
+        for code, state in follow_ups(earlier, region).items():
+            statuses[(code, region.iso_code)] = labels.get(state.current.status, state.current.status)
+    return statuses
+
+
+def _recommendations(round_: Round, region: Region | None, language: str,
+                     names_by_id: dict[int, str]) -> list[RecommendationRow]:
+    reasons = {key: localize(label, language) for key, label in reason_labels(round_.questionnaire_version).items()}
+    previous = _previous_statuses(round_, region, language)
+    rows = []
+    national = db.session.scalars(select(NationalRecommendation).where(NationalRecommendation.round_id == round_.id)
+                                  .order_by(NationalRecommendation.code))
+    for item in national:
+        rows.append(RecommendationRow(item.code, None, "issued", item.severity,
+                                      tuple(names_by_id.get(i, "") for i in item.shelter_ids), tuple(item.region_codes),
+                                      tuple(reasons.get(r, r) for r in item.reasons), previous.get((item.code, None))))
+    statement = (select(RegionalRecommendation, Region.iso_code).join(Region)
+                 .where(RegionalRecommendation.round_id == round_.id)
+                 .order_by(Region.iso_code, RegionalRecommendation.code))
+    if region is not None:
+        statement = statement.where(Region.id == region.id)
+    for item, iso in db.session.execute(statement):
+        rows.append(RecommendationRow(item.code, iso, item.status, item.severity,
+                                      tuple(names_by_id.get(i, "") for i in item.shelter_ids), (),
+                                      tuple(reasons.get(r, r) for r in item.reasons), previous.get((item.code, iso))))
+    return rows
+
+
+def gather_export(round_: Round, region: Region | None, language: str, texts: dict[str, str]) -> ExportData:
+    """The export of a round, nationally or for one region (which then holds only that region's shelters and
+    figures, next to the national totals)."""
+    responses = _responses(round_, region)
+    regions = db.session.scalars(select(Region)).all()
+    shelter_names = dict(db.session.execute(select(Shelter.id, Shelter.name)).all())
+    stored = stored_dashboards([round_.id]).get(round_.id)
+    national = stored.national if stored else compute_indicators([])
+    by_region = dict(stored.by_region) if stored else {}
+    if region is not None:
+        by_region = {iso: value for iso, value in by_region.items() if iso == region.iso_code}
+    forms = db.session.execute(select(Region.iso_code, RegionalForm.answers).join(RegionalForm)
+                               .where(RegionalForm.round_id == round_.id)).all()
+    versions = {r.questionnaire_version for r in responses} | {round_.questionnaire_version}
+    texts_by_code = {code: localize(label, language)
+                     for code, label in recommendation_texts(round_.questionnaire_version).items()}
+    return ExportData(
+        language=language, round_code=round_.code, round_name=round_.name, period_start=round_.period_start,
+        period_end=round_.period_end, region=region.iso_code if region else None,
+        region_names={r.iso_code: r.name(language) for r in regions},
+        definitions={version: load_definition(version) for version in sorted(versions)},
+        responses=tuple(responses), findings=tuple(_findings(round_, region)),
+        recommendations=tuple(_recommendations(round_, region, language, shelter_names)),
+        recommendation_texts=texts_by_code,
+        regional_forms={iso: answers for iso, answers in forms if region is None or iso == region.iso_code},
+        national=national, by_region=by_region,
+        gaps={key: tuple(isos) for key, isos in gap_regions(by_region).items()}, texts=texts)
+
+
+
+
+FORMATS = {
+    "deck": ("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    "pdf": ("pdf", "application/pdf"),
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "csv": ("csv", "text/csv"),
+}
+
+
+def build_file(kind: str, data: ExportData, multi: str = "split") -> bytes:
+    """The export file's bytes."""
+    stream = io.BytesIO()
+    if kind == "deck":
+        write_deck(data, stream)
+    elif kind == "pdf":
+        write_pdf(data, stream)
+    elif kind == "xlsx":
+        write_xlsx(data, stream, multi=multi)
+    else:
+        write_csv(data, stream, multi=multi)
+    return stream.getvalue()
+
+
+def file_name(kind: str, data: ExportData) -> str:
+    scope = data.region or "national"
+    return f"shelter-monitor-{data.round_code}-{scope}-{data.language}.{FORMATS[kind][0]}"
+
+
+def responses_in_scope(round_: Round, region: Region | None) -> int:
+    """How many responses an export of the round (or of one region) holds: decides whether it runs as a job."""
+    statement = (select(func.count(Response.id)).join(Shelter, Shelter.id == Response.shelter_id)
+                 .where(Response.round_id == round_.id, Response.state.in_(COUNTED_STATES)))
+    if region is not None:
+        statement = statement.where(Shelter.region_id == region.id)
+    return db.session.scalar(statement) or 0

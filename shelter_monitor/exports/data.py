@@ -1,0 +1,67 @@
+"""What an export holds, gathered once by the service and handed to the builders (deck, XLSX, CSV, PDF).
+
+Plain data: the builders never import Flask or the database. Nothing confidential is in here: no shelter
+address or phone, and no answer to a `text` question unless the caller chose to include them.
+"""
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from shelter_monitor.dashboards.indicators import Indicators
+from shelter_monitor.questionnaire.model import Definition
+
+
+@dataclass(frozen=True)
+class ResponseRow:
+    response_id: int
+    shelter_id: int
+    shelter_name: str
+    region: str                 # ISO 3166-2
+    state: str                  # submitted | approved (exports hold counted responses only)
+    questionnaire_version: str
+    answers: Mapping[str, Any]  # JSON values keyed by question code
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    shelter_name: str
+    region: str
+    code: str
+    severity: str               # medium | high
+    evidence: Mapping[str, Any]  # question code -> answer
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    code: str                   # M1..M3 (national) or R1..R7 (regional)
+    region: str | None          # ISO for R codes, None for M codes
+    status: str                 # issued | no_data
+    severity: str | None
+    shelters: tuple[str, ...]   # names of the shelters behind it
+    regions: tuple[str, ...]    # ISO codes behind a national recommendation
+    reasons: tuple[str, ...]    # labels of the region-level conditions that fired, in the export's language
+    previous_status: str | None  # follow-up status given in the previous round, in the export's language
+
+
+@dataclass(frozen=True)
+class ExportData:
+    language: str                               # "uk" | "en"
+    round_code: str
+    round_name: str
+    period_start: dt.date
+    period_end: dt.date
+    region: str | None                          # None: national export; else the one region's ISO code
+    region_names: Mapping[str, str]             # ISO -> name in the export's language
+    definitions: Mapping[str, Definition]       # questionnaire version -> definition (labels, choices, order)
+    responses: tuple[ResponseRow, ...]
+    findings: tuple[FindingRow, ...]
+    recommendations: tuple[RecommendationRow, ...]
+    recommendation_texts: Mapping[str, str]     # code -> text in the export's language
+    regional_forms: Mapping[str, Mapping[str, Any]]   # ISO -> I4 / I4a answers
+    national: Indicators                        # national totals (always)
+    by_region: Mapping[str, Indicators]         # per region (only the one region in a regional export)
+    # gap key (men, mothers_children, under3, fathers_children, foreigners) -> ISO codes of regions with that gap
+    gaps: Mapping[str, tuple[str, ...]]
+    texts: Mapping[str, str] = field(default_factory=dict)   # fixed wording (slide titles, sheet names) in the language
+    generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None))

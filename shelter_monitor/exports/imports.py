@@ -1,0 +1,413 @@
+"""Read responses back from a table in the layout tables.py writes (XLSX "Responses" sheet or CSV).
+
+The first row holds the column keys; a second row of labels (as in the XLSX export) is recognised and skipped.
+Each row becomes an answer set, checked against the definition: every value alone (type, choice, range) and
+the definition's cross-field checks of level "error". Nothing raises for bad data: problems come back as
+RowError(row_number, column, message), row numbers as the spreadsheet shows them (the header is row 1; row 0
+is the file as a whole, when it cannot be read at all). Rows with a problem are left out of `rows`.
+"""
+import csv
+import datetime as dt
+import io
+import os
+import zipfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from openpyxl import load_workbook
+
+from shelter_monitor.exports.columns import FIXED_COLUMNS, JOIN_SEPARATOR, Column, response_columns
+from shelter_monitor.exports.tables import TEXT_DEFAULTS
+from shelter_monitor.questionnaire.conditions import evaluate
+from shelter_monitor.questionnaire.model import Definition, Question
+
+__all__ = ["ImportResult", "ImportedRow", "RowError", "read_responses"]
+
+HEADER_ROW = 1
+FILE_ROW = 0
+CSV_DELIMITERS = (",", ";", "\t")
+CSV_ENCODINGS = ("utf-8-sig", "cp1251")  # Excel in a Ukrainian Windows saves "CSV" in cp1251
+TRUE_WORDS = {"true", "1", "yes", "y", "так", "істина"}
+FALSE_WORDS = {"false", "0", "no", "n", "ні", "хибність"}
+_CSV_ESCAPED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+_SHELTER_ID_LABELS = {label.casefold() for column in FIXED_COLUMNS if column.key == "shelter_id"
+                      for label in column.label.values()}
+
+
+@dataclass(frozen=True)
+class ImportedRow:
+    row_number: int
+    shelter_id: int
+    answers: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RowError:
+    row_number: int   # 0: the file as a whole; 1: the header row; then the row as the spreadsheet numbers it
+    column: str       # the column key ("C2", "C8b.male") or question code; "" when no one column is at fault
+    message: str
+
+
+@dataclass
+class ImportResult:
+    rows: list[ImportedRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _Unreadable(Exception):
+    """The file is not a table this module can read; the message says why."""
+
+
+class _BadValue(Exception):
+    """One cell's value is wrong; the message says how."""
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Reading the file into rows of cells
+# ------------------------------------------------------------------------------------------------------------
+
+def _read_bytes(path_or_stream: str | os.PathLike | IO) -> bytes:
+    if isinstance(path_or_stream, (str, os.PathLike)):
+        return Path(path_or_stream).read_bytes()
+    data = path_or_stream.read()
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def _xlsx_rows(path_or_stream: str | os.PathLike | IO) -> Iterator[tuple[int, tuple]]:
+    try:
+        workbook = load_workbook(path_or_stream, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        raise _Unreadable(f"The file cannot be read as an XLSX workbook ({error}).") from error
+    try:
+        # The sheet's English name, else the first sheet (the export's language may have renamed it).
+        name = TEXT_DEFAULTS["table_sheet_responses"]
+        sheet = workbook[name] if name in workbook.sheetnames else workbook.worksheets[0]
+        # Exported sheets carry no dimension; without this, a read-only sheet may stop early.
+        sheet.reset_dimensions()
+        yield from enumerate(sheet.iter_rows(values_only=True), 1)
+    finally:
+        workbook.close()
+
+
+def _csv_rows(path_or_stream: str | os.PathLike | IO) -> Iterator[tuple[int, tuple]]:
+    raw = _read_bytes(path_or_stream)
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1251 decodes almost anything
+        raise _Unreadable("The CSV file is neither UTF-8 nor Windows-1251 text.")
+    if "\x00" in text:
+        raise _Unreadable("The file is not a CSV text file.")
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(CSV_DELIMITERS, key=first_line.count)
+    # A record number, not a line number: Excel shows a quoted multi-line cell as one row too.
+    for number, values in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
+        yield number, tuple(values)
+
+
+def _rows(path_or_stream: str | os.PathLike | IO, filename: str) -> Iterator[tuple[int, tuple]]:
+    suffix = Path(filename or "").suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _xlsx_rows(path_or_stream)
+    if suffix in (".csv", ".txt"):
+        return _csv_rows(path_or_stream)
+    raise _Unreadable(f"“{filename}” is neither an XLSX nor a CSV file.")
+
+
+# ------------------------------------------------------------------------------------------------------------
+# One cell
+# ------------------------------------------------------------------------------------------------------------
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _shown(value: Any) -> str:
+    return str(value).strip()
+
+
+def _as_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise _BadValue(f"Expected a whole number, got {_shown(value)}.")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return int(text)
+        except ValueError:
+            try:
+                number = float(text)
+            except ValueError:
+                number = None
+            if number is not None and number.is_integer():
+                return int(number)
+    raise _BadValue(f"Expected a whole number, got “{_shown(value)}”.")
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    word = _shown(value).lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise _BadValue(f"Expected TRUE or FALSE (or 1/0, yes/no), got “{_shown(value)}”.")
+
+
+def _as_date(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        return dt.date.fromisoformat(_shown(value)).isoformat()
+    except ValueError:
+        raise _BadValue(f"Expected a date as YYYY-MM-DD, got “{_shown(value)}”.") from None
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    text = str(value)
+    # The CSV writer puts an apostrophe before text Excel would take for a formula.
+    return text[1:] if text.startswith(_CSV_ESCAPED) else text
+
+
+def _as_choice(question: Question, value: Any) -> str:
+    text = _as_text(value).strip()
+    if question.choices_from == "rounds":
+        return text
+    allowed = question.choice_values()
+    if text in allowed:
+        return text
+    by_lower = {choice.lower(): choice for choice in allowed}
+    if text.lower() in by_lower:
+        return by_lower[text.lower()]
+    raise _BadValue(f"“{text}” is not a choice of {question.code} (choices: {', '.join(allowed)}).")
+
+
+def _check_range(question: Question, number: int) -> int:
+    if question.min is not None and number < question.min:
+        raise _BadValue(f"Must be at least {question.min}, got {number}.")
+    if question.max is not None and number > question.max:
+        raise _BadValue(f"Must be at most {question.max}, got {number}.")
+    return number
+
+
+def _check_multi(question: Question, chosen: list[str]) -> list[str]:
+    if len(set(chosen)) != len(chosen):
+        raise _BadValue("A choice is given twice.")
+    exclusive = [c.value for c in question.choices if c.exclusive and c.value in chosen]
+    if exclusive and len(chosen) > 1:
+        raise _BadValue(f"“{exclusive[0]}” cannot be combined with other choices.")
+    if question.max_choices and len(chosen) > question.max_choices:
+        raise _BadValue(f"At most {question.max_choices} choices may be given, got {len(chosen)}.")
+    return chosen
+
+
+def _whole_value(question: Question, value: Any) -> Any:
+    """The answer held by a column named by the question code alone."""
+    kind = question.type
+    if kind == "bool":
+        return _as_bool(value)
+    if kind in ("int", "money"):
+        return _check_range(question, _as_int(value))
+    if kind == "date":
+        return _as_date(value)
+    if kind == "text":
+        return _as_text(value)
+    if kind in ("single", "tri"):
+        return _as_choice(question, value)
+    # A joined multi (grids and shares are never one column: their keys are unknown columns).
+    parts = [part.strip() for part in _as_text(value).split(JOIN_SEPARATOR) if part.strip()]
+    return _check_multi(question, [_as_choice(question, part) for part in parts]) or None
+
+
+def _part_value(column: Column, value: Any) -> Any:
+    """The content of one split column: a choice flag, a grid row's choice, or a source's percentage."""
+    question = column.question
+    if column.type == "multi":
+        try:
+            return _as_bool(value)
+        except _BadValue:
+            raise _BadValue(f"Expected 1 (chosen) or 0 (not chosen), got “{_shown(value)}”.") from None
+    if column.type == "grid":
+        return _as_choice(question, value)
+    try:
+        share = _as_int(value)
+    except _BadValue:
+        share = -1
+    if not 0 <= share <= 100:
+        raise _BadValue(f"Expected a percentage, a whole number from 0 to 100, got “{_shown(value)}”.")
+    return share
+
+
+# ------------------------------------------------------------------------------------------------------------
+# The header and the rows
+# ------------------------------------------------------------------------------------------------------------
+
+@dataclass
+class _Layout:
+    """Which question column stands at which index of a row."""
+
+    shelter_id_at: int
+    version_at: int | None
+    wholes: list[tuple[int, Column]]
+    parts: dict[str, list[tuple[int, Column]]]  # question code -> its split columns
+
+
+def _layout(header: tuple, definition: Definition, errors: list[RowError]) -> _Layout | None:
+    known = {column.key: column for multi in ("split", "joined")
+             for column in response_columns({definition.version: definition}, multi)}
+    seen: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        key = "" if cell is None else str(cell).strip().lstrip("\ufeff")
+        if not key:
+            continue
+        if key not in known:
+            errors.append(RowError(HEADER_ROW, key, f"Unknown column “{key}”: questionnaire {definition.version} "
+                                                    "has no such question, choice, row or source."))
+        elif key in seen:
+            errors.append(RowError(HEADER_ROW, key, f"Column “{key}” appears twice; only the first is read."))
+        else:
+            seen[key] = index
+    if "shelter_id" not in seen:
+        errors.append(RowError(HEADER_ROW, "shelter_id", "The file has no shelter_id column."))
+        return None
+    wholes, parts = [], {}
+    for key, index in seen.items():
+        column = known[key]
+        if column.is_fixed:
+            continue
+        if column.part is not None:
+            parts.setdefault(column.code, []).append((index, column))
+        else:
+            wholes.append((index, column))
+    for index, column in list(wholes):
+        if column.code in parts:
+            errors.append(RowError(HEADER_ROW, column.key, f"{column.code} is given both as one column and as "
+                                                           "one column per choice; the single column is ignored."))
+            wholes.remove((index, column))
+    return _Layout(seen["shelter_id"], seen.get("questionnaire_version"), wholes, parts)
+
+
+def _cell(values: tuple, index: int | None) -> Any:
+    return values[index] if index is not None and index < len(values) else None
+
+
+def _is_label_row(values: tuple, layout: _Layout) -> bool:
+    """The second row of an exported workbook holds labels: the shelter id column's label, in any language."""
+    cell = _cell(values, layout.shelter_id_at)
+    return isinstance(cell, str) and cell.strip().casefold() in _SHELTER_ID_LABELS
+
+
+def _combine_parts(question: Question, flags: dict[str, Any]) -> Any:
+    """The answer of a question given one column per choice / row / source (None when every cell is blank)."""
+    if question.type == "multi":
+        chosen = [value for value in question.choice_values() if flags.get(value)]
+        return _check_multi(question, chosen) or None
+    if question.type == "grid":
+        return {row.value: flags[row.value] for row in question.rows if row.value in flags} or None
+    return {source: flags[source] for source in question.choice_values() if source in flags} or None
+
+
+def _read_row(number: int, values: tuple, layout: _Layout, definition: Definition,
+              context: Mapping[str, Any]) -> tuple[ImportedRow | None, list[RowError]]:
+    errors: list[RowError] = []
+    answers: dict[str, Any] = {}
+    shelter_id = None
+    try:
+        shelter_id = _as_int(_cell(values, layout.shelter_id_at))
+    except _BadValue:
+        errors.append(RowError(number, "shelter_id", "A shelter_id (a whole number) is required."))
+    version = _cell(values, layout.version_at)
+    if not _blank(version) and _as_text(version).strip() != definition.version:
+        errors.append(RowError(number, "questionnaire_version",
+                               f"The row is of questionnaire version {_shown(version)}; "
+                               f"this import reads version {definition.version}."))
+    for index, column in layout.wholes:
+        value = _cell(values, index)
+        if _blank(value):
+            continue
+        try:
+            answer = _whole_value(column.question, value)
+        except _BadValue as problem:
+            errors.append(RowError(number, column.key, str(problem)))
+            continue
+        if answer is not None:
+            answers[column.code] = answer
+    for code, columns in layout.parts.items():
+        flags: dict[str, Any] = {}
+        for index, column in columns:
+            value = _cell(values, index)
+            if _blank(value):
+                continue
+            try:
+                flags[column.part] = _part_value(column, value)
+            except _BadValue as problem:
+                errors.append(RowError(number, column.key, str(problem)))
+        try:
+            answer = _combine_parts(definition.question(code), flags)
+        except _BadValue as problem:
+            errors.append(RowError(number, code, str(problem)))
+            continue
+        if answer is not None:
+            answers[code] = answer
+    for check in definition.checks:
+        if check.level == "error" and evaluate(check.condition, answers, context) is False:
+            errors.append(RowError(number, check.field, check.message.get("en") or check.code))
+    if errors:
+        return None, errors
+    return ImportedRow(number, shelter_id, answers), errors
+
+
+def read_responses(path_or_stream: str | os.PathLike | IO, filename: str, definition: Definition) -> ImportResult:
+    """Read the responses of an XLSX or CSV file in the export layout and check each row against `definition`.
+
+    Returns the rows without problems and every problem found: unknown or repeated columns (row 1), each
+    wrong value (its row and column), each broken cross-field check of level "error" (its row and the check's
+    field), a missing or non-numeric shelter_id. A file that cannot be read gives one error in row 0.
+    """
+    result = ImportResult()
+    # Checks that read the round's dates are unknown here, so they do not fire; "not in the future" does.
+    context = {"today": dt.date.today().isoformat()}
+    try:
+        rows = _rows(path_or_stream, filename)
+        first = next(rows, None)
+        if first is None or all(_blank(cell) for cell in first[1]):
+            raise _Unreadable("The file has no header row of column keys.")
+        layout = _layout(first[1], definition, result.errors)
+        if layout is None:
+            return result
+        for number, values in rows:
+            if all(_blank(cell) for cell in values):
+                continue
+            if number == HEADER_ROW + 1 and _is_label_row(values, layout):
+                continue
+            row, errors = _read_row(number, values, layout, definition, context)
+            result.errors.extend(errors)
+            if row is not None:
+                result.rows.append(row)
+    except _Unreadable as error:
+        return ImportResult([], [RowError(FILE_ROW, "", str(error))])
+    except (csv.Error, zipfile.BadZipFile, OSError, ValueError, KeyError) as error:
+        # A file that breaks off part way (a truncated workbook, a malformed CSV line).
+        return ImportResult([], [RowError(FILE_ROW, "", f"The file cannot be read ({error}).")])
+    return result

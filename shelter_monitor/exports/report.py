@@ -1,0 +1,57 @@
+"""The printable report: the deck's content (deck.build_outline) as an A4 HTML page rendered to PDF by WeasyPrint.
+
+Plain Python (Jinja2 and WeasyPrint; no Flask, no database). The template is templates/report.html next to this
+module, rendered with autoescape on. Charts are inline SVG bars with their numbers in the same table row; the
+page numbers are drawn by CSS @page rules; the text is set in DejaVu Sans so Ukrainian renders on any server.
+
+Fixed wording: the same keys as the deck (TEXT_DEFAULTS, re-exported here), from `data.texts` when present.
+"""
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from shelter_monitor.exports.data import ExportData
+from shelter_monitor.exports.deck import TEXT_DEFAULTS, Chart, build_outline
+
+__all__ = ["TEXT_DEFAULTS", "render_report_html", "write_pdf"]
+
+TEMPLATES = Path(__file__).with_name("templates")
+_ENVIRONMENT = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+                           trim_blocks=True, lstrip_blocks=True)
+
+
+@dataclass(frozen=True)
+class Bar:
+    name: str
+    shown: str
+    width: float      # 0..100, the bar's share of the chart width
+    highlight: bool
+
+
+def _bars(chart: Chart) -> list[Bar]:
+    """The chart's rows with bar widths: shares against 100% (or the largest, if above), counts against the
+    largest; a region with no figure gets no bar."""
+    known = [value for value in chart.values if value is not None]
+    scale = max(known, default=0)
+    if chart.kind == "share":
+        scale = max(scale, 1.0)
+    return [Bar(name=name, shown=shown, width=round(100 * value / scale, 2) if value and scale else 0.0,
+                highlight=index == chart.highlight)
+            for index, (name, value, shown) in enumerate(zip(chart.categories, chart.values, chart.shown,
+                                                             strict=True))]
+
+
+def render_report_html(data: ExportData) -> str:
+    """The report as a standalone HTML document (what write_pdf renders)."""
+    outline = build_outline(data)
+    charts = [(chart, _bars(chart)) for chart in outline.charts]
+    return _ENVIRONMENT.get_template("report.html").render(o=outline, t=outline.texts, charts=charts)
+
+
+def write_pdf(data: ExportData, stream: BinaryIO | Any) -> None:
+    """Write the report of `data` as an A4 PDF to `stream` (a binary file object or a path)."""
+    from weasyprint import HTML  # loads Pango and fonts: only when a PDF is asked for
+
+    HTML(string=render_report_html(data), base_url=str(TEMPLATES)).write_pdf(stream)

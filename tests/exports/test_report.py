@@ -1,0 +1,84 @@
+"""The printable report: a PDF from WeasyPrint, HTML holding the deck's content, escaped, with no shelter contact."""
+import dataclasses
+import io
+
+import pytest
+
+from shelter_monitor.demo.generator import demo_shelters
+from shelter_monitor.exports.report import render_report_html, write_pdf
+from tests.exports.test_deck import SENTINEL_ADDRESS, UK_TEXTS, build_export
+
+
+@pytest.fixture(scope="module")
+def national():
+    return build_export()
+
+
+@pytest.fixture(scope="module")
+def html(national):
+    return render_report_html(national)
+
+
+def test_the_pdf_is_a_pdf(national):
+    stream = io.BytesIO()
+    write_pdf(national, stream)
+    assert stream.getvalue().startswith(b"%PDF")
+    assert len(stream.getvalue()) > 10_000
+
+
+def test_the_html_holds_the_issued_recommendations_only(html, national):
+    for code in ("M1", "M2", "R1", "R4", "R5"):
+        assert national.recommendation_texts[code] in html
+    assert national.recommendation_texts["R7"] not in html  # no_data only
+    assert national.recommendation_texts["M3"] not in html  # not issued
+
+
+def test_the_html_names_every_region_and_its_figures(html, national):
+    for iso, indicators in national.by_region.items():
+        assert national.region_names[iso] in html
+        assert f"{round(indicators.occupancy * 100)}%" in html
+    assert "Partly implemented" in html
+    assert html.count("<svg") == 3 * len(national.by_region)
+
+
+def test_the_html_is_a4_with_page_numbers_and_dejavu(html):
+    assert "size: A4" in html
+    assert "counter(page)" in html
+    assert '"DejaVu Sans"' in html
+
+
+def test_text_from_the_data_is_escaped():
+    data = build_export()
+    data = dataclasses.replace(data, round_name="<b>Round</b> & co",
+                               recommendation_texts={**data.recommendation_texts, "M1": "<script>x</script>"})
+    html = render_report_html(data)
+    assert "<script>x</script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
+    assert "&lt;b&gt;Round&lt;/b&gt; &amp; co" in html
+
+
+def test_a_regional_report_sets_the_region_beside_ukraine():
+    data = build_export(region="UA-51")
+    html = render_report_html(data)
+    assert "Odesa Oblast compared with Ukraine" in html
+    assert f"Ukraine: {round(data.national.occupancy * 100)}%" in html
+    assert data.region_names["UA-12"] not in html.split('id="recommendations"')[0]
+
+
+def test_ukrainian_texts_appear_and_render():
+    data = build_export(language="uk", texts=UK_TEXTS)
+    html = render_report_html(data)
+    assert "Як проводився моніторинг" in html and "Одеська область" in html
+    assert data.recommendation_texts["M1"] in html
+    stream = io.BytesIO()
+    write_pdf(data, stream)
+    assert stream.getvalue().startswith(b"%PDF")
+
+
+def test_no_address_phone_or_free_text_answer_reaches_the_report(html, national):
+    assert SENTINEL_ADDRESS not in html
+    for shelter in demo_shelters():
+        assert shelter.address not in html and shelter.phone not in html
+    for response in national.responses:
+        for code in ("L2", "L3"):
+            if response.answers.get(code):
+                assert response.answers[code] not in html
