@@ -3,11 +3,13 @@ answers over and over) x every column (text answers included, multi answers spli
 
 Prints the wall time of a plain run, the peak of Python allocations during a second run (tracemalloc slows it
 down, so it is not timed), the growth of the process's peak resident memory over both, and the time of the CSV.
-Target: under 10 s and under 300 MB.
+Target: under 10 s and under 300 MB. Also times the national deck and the PDF report for 2,000 shelters
+(target for the deck: under 5 s).
 
 Run: python -m bench.exports_bench
 """
 import datetime as dt
+import io
 import itertools
 import random
 import resource
@@ -20,11 +22,14 @@ from pathlib import Path
 from shelter_monitor.dashboards.indicators import ShelterSnapshot, compute_indicators, indicators_by_region
 from shelter_monitor.demo.generator import demo_answers, demo_regional_answers, demo_shelters
 from shelter_monitor.exports.data import ExportData, ResponseRow
+from shelter_monitor.exports.deck import write_deck
+from shelter_monitor.exports.report import write_pdf
 from shelter_monitor.exports.tables import table_columns, write_csv, write_xlsx
 from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.regions.data import region_records
 
 RESPONSES = 10_000
+DECK_RESPONSES = 2_000
 VERSION = "2020.1"
 VISIT = dt.date(2020, 10, 12)
 TARGET_SECONDS = 10
@@ -85,6 +90,11 @@ def main() -> None:
     print(f"  peak Python memory:  {peak / 1e6:6.1f} MB (tracemalloc, during the write)")
     print(f"  peak RSS growth:     {rss_growth:6.1f} MB (target < {TARGET_MB} MB; before: {rss_before:.0f} MB)")
     print(f"CSV of the same:       {csv_seconds:6.2f} s")
+    smaller = export_data(DECK_RESPONSES)
+    for label, writer in (("deck (PPTX)", write_deck), ("report (PDF)", write_pdf)):
+        start = time.perf_counter()
+        writer(smaller, io.BytesIO())
+        print(f"national {label}, {DECK_RESPONSES:,} shelters: {time.perf_counter() - start:6.2f} s")
 
 
 if __name__ == "__main__":

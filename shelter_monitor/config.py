@@ -43,6 +43,7 @@ def from_environment(instance_path: str, generate_secret: bool = True) -> dict:
         "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCK_MINUTES": int(os.environ.get("LOGIN_LOCK_MINUTES", "15")),
         "RULES_MEDIUM_FINDINGS_NEEDED": int(os.environ.get("RULES_MEDIUM_FINDINGS_NEEDED", "1")),
+        "REDIS_URL": os.environ.get("REDIS_URL"),
         "EXPORT_SYNC_LIMIT": int(os.environ.get("EXPORT_SYNC_LIMIT", "300")),
         "AVAILABILITY_STALE_DAYS": int(os.environ.get("AVAILABILITY_STALE_DAYS", "14")),
     }

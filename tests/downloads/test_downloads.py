@@ -142,3 +142,30 @@ def test_a_large_export_runs_as_a_job_the_page_polls(app, client, login_as, roun
         assert "Shelter in UA-46" in _text_of(content, "xlsx")
     finally:
         app.config["EXPORT_SYNC_LIMIT"] = 300
+
+
+def test_with_redis_a_large_export_goes_to_the_rq_queue(app, client, login_as, round_with_data):
+    redis = pytest.importorskip("redis")
+    from rq import Queue, SimpleWorker
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    app.config.update(EXPORT_SYNC_LIMIT=1, REDIS_URL=url)
+    try:
+        login_as(Role.COORDINATOR)
+        started = client.get(f"/rounds/{round_with_data.id}/exports/file?kind=csv&region=&lang=en&multi=split")
+        assert started.status_code == 302
+        status_url = started.location + "/status"
+        assert client.get(status_url).get_json()["status"] == "running"
+        queue = Queue("exports", connection=redis.Redis.from_url(url))
+        with app.test_request_context():
+            SimpleWorker([queue], connection=queue.connection).work(burst=True)
+        status = client.get(status_url).get_json()
+        assert status["status"] == "done"
+        assert "Shelter in UA-46" in client.get(status["file"]).get_data().decode("utf-8-sig")
+    finally:
+        app.config.update(EXPORT_SYNC_LIMIT=300, REDIS_URL=None)
+        redis.Redis.from_url(url).flushdb()
