@@ -56,6 +56,7 @@ MATRIX = [
     ("GET", "/rounds/{round}/exports/file?kind=csv&region=&lang=en&multi=split",
      only("admin", "coordinator", "ministry")),
     ("POST", "/rounds/{round}/imports", only("admin", "coordinator")),
+    ("POST", "/responses/{response}/sensitive", only("coordinator")),
 ]
 
 

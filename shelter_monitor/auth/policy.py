@@ -38,6 +38,7 @@ class Action(enum.StrEnum):
     VIEW_REGION_DASHBOARD = "view_region_dashboard"
     FIND_PLACE = "find_place"
     EXPORT = "export"
+    MARK_SENSITIVE = "mark_sensitive"
     IMPORT_RESPONSES = "import_responses"
 
 
@@ -153,6 +154,7 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.VIEW_REGION_DASHBOARD: _sees_region_in_full,
     Action.FIND_PLACE: _roles(*READ_ALL, Role.REGIONAL, Role.MONITOR),
     Action.EXPORT: _may_export,
+    Action.MARK_SENSITIVE: _roles(Role.COORDINATOR),
     Action.IMPORT_RESPONSES: _roles(Role.ADMIN, Role.COORDINATOR),
 }
 

@@ -27,13 +27,15 @@ from shelter_monitor.shelters.models import Shelter
 
 def _responses(round_: Round, region: Region | None) -> list[ResponseRow]:
     statement = (select(Response.id, Response.shelter_id, Shelter.name, Region.iso_code, Response.state,
-                        Response.questionnaire_version, Response.answers)
+                        Response.questionnaire_version, Response.answers, Response.sensitive_codes)
                  .join(Shelter, Shelter.id == Response.shelter_id).join(Region, Region.id == Shelter.region_id)
                  .where(Response.round_id == round_.id, Response.state.in_(COUNTED_STATES))
                  .order_by(Region.iso_code, Shelter.name))
     if region is not None:
         statement = statement.where(Region.id == region.id)
-    return [ResponseRow(*row) for row in db.session.execute(statement)]
+    return [ResponseRow(*row[:6], answers={code: value for code, value in row.answers.items()
+                                           if code not in row.sensitive_codes})
+            for row in db.session.execute(statement)]
 
 
 def _findings(round_: Round, region: Region | None) -> list[FindingRow]:
@@ -123,16 +125,17 @@ FORMATS = {
 
 
 def build_file(kind: str, data: ExportData, multi: str = "split") -> bytes:
-    """The export file's bytes."""
+    """The export file's bytes. Free-text answers are included, except those marked sensitive (gather_export
+    leaves them out)."""
     stream = io.BytesIO()
     if kind == "deck":
         write_deck(data, stream)
     elif kind == "pdf":
         write_pdf(data, stream)
     elif kind == "xlsx":
-        write_xlsx(data, stream, multi=multi)
+        write_xlsx(data, stream, multi=multi, include_text=True)
     else:
-        write_csv(data, stream, multi=multi)
+        write_csv(data, stream, multi=multi, include_text=True)
     return stream.getvalue()
 
 

@@ -41,6 +41,8 @@ class Response(db.Model):
     carried_sections: Mapped[list[str]] = mapped_column(JSONType, default=list)
     return_reason: Mapped[str] = mapped_column(Text, default="")
     question_comments: Mapped[dict[str, str]] = mapped_column(JSONType, default=dict)
+    # free-text answers the coordinator marked as sensitive: never exported
+    sensitive_codes: Mapped[list[str]] = mapped_column(JSONType, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

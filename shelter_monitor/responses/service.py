@@ -284,3 +284,11 @@ def save_regional_form(form: RegionalForm, answers: Mapping[str, Any], base_vers
     record(user, "regional_form.save", form, {"answers": changes})
     refresh_results(form.round)
     return validate_answers(definition, pruned, context, complete=False, form="regional")
+
+
+def mark_sensitive(response: Response, codes: Iterable[str], user: User) -> None:
+    """Set which free-text answers of the response are sensitive (kept out of every export)."""
+    definition = definition_for(response)
+    chosen = sorted({c for c in codes if definition.has_question(c) and definition.question(c).type == "text"})
+    record(user, "response.sensitive", response, {"before": response.sensitive_codes, "after": chosen})
+    response.sensitive_codes = chosen

@@ -21,6 +21,7 @@ from shelter_monitor.responses.service import (
     changes_since_carried,
     definition_for,
     get_or_start_response,
+    mark_sensitive,
     return_response,
     save_page,
     section_statuses,
@@ -178,3 +179,15 @@ def review_queue():
         return redirect(url_for("responses.review_queue"))
     responses = db.session.scalars(submitted_responses()).all()
     return render_template("responses/review_queue.html", responses=responses, form=form)
+
+
+@blueprint.post("/responses/<int:response_id>/sensitive")
+def sensitive(response_id: int):
+    response = _load(response_id)
+    require(current_user, Action.MARK_SENSITIVE, response)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    mark_sensitive(response, request.form.getlist("sensitive"), current_user)
+    db.session.commit()
+    flash(_("Saved: the answers marked sensitive stay out of every export."), "success")
+    return redirect(url_for("responses.view_response", response_id=response.id) + "#sensitive")
