@@ -42,10 +42,10 @@ def import_file(stream, filename: str, round_: Round, user: User | None,
     bad_rows = {error.row_number for error in report.errors}
     if report.errors and (not import_valid_rows or 0 in bad_rows):
         return report
+    report.skipped_rows = len(bad_rows - {0, 1})
     context = context_for(round_)
     for row in result.rows:
         if row.row_number in bad_rows:
-            report.skipped_rows += 1
             continue
         answers = prune_hidden(definition, {**row.answers, "A1": round_.code}, context)
         complete = validate_answers(definition, answers, context, complete=True).ok

@@ -105,6 +105,3 @@ class Definition:
 
     def regional_questions(self) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.form == "regional")
-
-    def section_of(self, code: str) -> Section:
-        return self.section(self.question(code).section)

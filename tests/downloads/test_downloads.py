@@ -188,3 +188,17 @@ def test_coordinator_marks_free_text_sensitive(client, make, round_with_data):
     client.post("/logout")
     login(client, make.user(Role.MINISTRY))
     assert client.post(f"/responses/{response.id}/sensitive", data={"sensitive": ["L2"]}).status_code == 403
+
+
+def test_import_of_the_valid_rows_only_when_asked(client, login_as, round_with_data):
+    login_as(Role.COORDINATOR)
+    shelter_ids = [r.shelter_id for r in db.session.scalars(select(Response))]
+    content = f"shelter_id,C1,C2\n{shelter_ids[0]},30,10\n{shelter_ids[1]},5,9\n"
+    page = client.post(f"/rounds/{round_with_data.id}/imports",
+                       data={"file": (io.BytesIO(content.encode()), "rows.csv"), "import_valid_rows": "y"},
+                       content_type="multipart/form-data")
+    html = page.get_data(as_text=True)
+    assert "1 response imported." in html and "1 row with errors was left out." in html
+    db.session.expire_all()
+    answers = {r.shelter_id: r.answers for r in db.session.scalars(select(Response))}
+    assert answers[shelter_ids[0]]["C1"] == 30 and answers[shelter_ids[1]].get("C1") != 5
