@@ -9,19 +9,8 @@ from openpyxl import load_workbook
 from shelter_monitor.exports.data import ExportData, ResponseRow
 from shelter_monitor.exports.imports import read_responses
 from shelter_monitor.exports.tables import write_csv, write_xlsx
-from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.questionnaire.model import Definition
-from tests.exports.test_tables import EXTRA_VERSION, VERSION, demo_responses, make_export
-
-
-@pytest.fixture(scope="module")
-def definition() -> Definition:
-    return load_definition(VERSION)
-
-
-@pytest.fixture(scope="module")
-def data() -> ExportData:
-    return make_export(demo_responses())
+from tests.exports.test_tables import EXTRA_VERSION, demo_responses, make_export
 
 
 def expected_answers(definition: Definition, answers: dict) -> dict:

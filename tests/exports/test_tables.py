@@ -100,16 +100,6 @@ def as_records(rows: list[tuple], header_rows: int = 2) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def definition() -> Definition:
-    return load_definition(VERSION)
-
-
-@pytest.fixture(scope="module")
-def data() -> ExportData:
-    return make_export(demo_responses())
-
-
-@pytest.fixture(scope="module")
 def workbook(data):
     return xlsx_workbook(data)
 
