@@ -17,6 +17,7 @@ from shelter_monitor.cli.commands import (
     demo_cli,
     export_command,
     import_cli,
+    programme_cli,
     results_cli,
     rules_cli,
     users_cli,
@@ -116,5 +117,5 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for group in (users_cli, demo_cli, rules_cli, export_command, import_cli, results_cli):
+    for group in (users_cli, demo_cli, rules_cli, export_command, import_cli, results_cli, programme_cli):
         app.cli.add_command(group)

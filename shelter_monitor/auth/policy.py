@@ -8,6 +8,7 @@ from flask import abort
 from sqlalchemy import Select, false, select
 
 from shelter_monitor.auth.models import Role, User
+from shelter_monitor.programmes.models import Programme
 from shelter_monitor.regions.models import Region
 from shelter_monitor.responses.models import RegionalForm, Response, ResponseState
 from shelter_monitor.shelters.models import Shelter, shelter_assignment
@@ -40,6 +41,10 @@ class Action(enum.StrEnum):
     EXPORT = "export"
     MARK_SENSITIVE = "mark_sensitive"
     IMPORT_RESPONSES = "import_responses"
+    VIEW_PROGRAMMES = "view_programmes"
+    VIEW_PROGRAMME = "view_programme"
+    VIEW_PROGRAMME_REGION = "view_programme_region"
+    ENTER_PROGRAMME_VALUE = "enter_programme_value"
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,21 @@ def _may_export(user: User, region: Region | None) -> bool:
     return user.role == Role.REGIONAL and region is not None and region.id == user.region_id
 
 
+def _sees_programme(user: User, programme: Programme) -> bool:
+    if user.role in READ_ALL:
+        return True
+    return user.role == Role.REGIONAL and programme.region_id in (None, user.region_id)
+
+
+def _may_enter_programme_value(user: User, target: tuple[Programme, Region | None]) -> bool:
+    """The ministry enters national and regional figures; a regional user only its own region's."""
+    programme, region = target
+    if user.role == Role.MINISTRY:
+        return True
+    return (user.role == Role.REGIONAL and region is not None and region.id == user.region_id
+            and _sees_programme(user, programme))
+
+
 def _is_addressee(user: User, addressee: Addressee) -> bool:
     if addressee.code.startswith("M"):
         return user.role == Role.MINISTRY and addressee.region_id is None
@@ -156,6 +176,10 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.EXPORT: _may_export,
     Action.MARK_SENSITIVE: _roles(Role.COORDINATOR),
     Action.IMPORT_RESPONSES: _roles(Role.ADMIN, Role.COORDINATOR),
+    Action.VIEW_PROGRAMMES: _roles(*READ_ALL, Role.REGIONAL),
+    Action.VIEW_PROGRAMME: _sees_programme,
+    Action.VIEW_PROGRAMME_REGION: _sees_region_in_full,
+    Action.ENTER_PROGRAMME_VALUE: _may_enter_programme_value,
 }
 
 

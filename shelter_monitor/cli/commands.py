@@ -16,6 +16,8 @@ from shelter_monitor.downloads.imports import import_file
 from shelter_monitor.downloads.service import FORMATS, build_file, gather_export
 from shelter_monitor.downloads.texts import export_texts
 from shelter_monitor.extensions import db
+from shelter_monitor.programmes.plan import ProgrammeFileError
+from shelter_monitor.programmes.service import load_programme
 from shelter_monitor.questionnaire.loader import DEFAULT_VERSION, load_definition
 from shelter_monitor.recommendations.service import rules_for
 from shelter_monitor.regions.service import region_by_iso
@@ -30,6 +32,7 @@ rules_cli = AppGroup("rules", help="The recommendation rules.")
 import_cli = AppGroup("import", help="Bring in data collected elsewhere.")
 results_cli = AppGroup("results", help="Findings, recommendations and indicators stored per round.")
 demo_cli = AppGroup("demo", help="Demo data for trying the platform.")
+programme_cli = AppGroup("programme", help="State and regional programmes: targets and funding plans.")
 
 
 @users_cli.command("create")
@@ -171,3 +174,22 @@ def refresh_results_command() -> None:
         refresh_results(round_)
     db.session.commit()
     click.echo(f"Refreshed {len(rounds)} rounds.")
+
+
+@programme_cli.command("load")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def load_programme_command(path: str) -> None:
+    """Load a programme file (docs/programme-format.md), or reload it: the plan is replaced, entered values kept.
+
+    A file with any error is refused whole: each problem is printed with its line, and exit status is 2.
+    """
+    try:
+        row, created = load_programme(Path(path).read_text(encoding="utf-8"), Path(path).name)
+    except (ProgrammeFileError, UnicodeDecodeError) as error:
+        db.session.rollback()
+        click.echo(f"{path}: not loaded, nothing changed.", err=True)
+        for line in str(error).splitlines():
+            click.echo(f"{path}: {line}", err=True)
+        sys.exit(2)
+    db.session.commit()
+    click.echo(f"{'Loaded' if created else 'Reloaded'} programme {row.code} ({row.first_year}-{row.last_year}).")
