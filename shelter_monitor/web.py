@@ -25,6 +25,7 @@ from shelter_monitor.cli.commands import (
 from shelter_monitor.dashboards.views import blueprint as dashboards
 from shelter_monitor.downloads.views import blueprint as downloads
 from shelter_monitor.extensions import babel, csrf, db, login_manager, migrate
+from shelter_monitor.programmes.views import blueprint as programmes
 from shelter_monitor.questionnaire.display import format_answer
 from shelter_monitor.questionnaire.model import localize
 from shelter_monitor.recommendations.views import blueprint as recommendations
@@ -93,8 +94,8 @@ def _answer_filter(value, question) -> str:
 
 
 def register_blueprints(app: Flask) -> None:
-    for blueprint in (auth, shelters, rounds, responses, recommendations, dashboards, availability, downloads, admin,
-                      audit):
+    for blueprint in (auth, shelters, rounds, responses, recommendations, dashboards, availability, downloads,
+                      programmes, admin, audit):
         app.register_blueprint(blueprint)
 
 

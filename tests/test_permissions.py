@@ -3,6 +3,7 @@ import pytest
 
 from shelter_monitor.auth.models import Role
 from shelter_monitor.extensions import db
+from shelter_monitor.programmes.service import SHIPPED_PROGRAMME, load_programme
 from shelter_monitor.responses.service import start_response
 from tests.conftest import login
 
@@ -57,6 +58,13 @@ MATRIX = [
      only("admin", "coordinator", "ministry")),
     ("POST", "/rounds/{round}/imports", only("admin", "coordinator")),
     ("POST", "/responses/{response}/sensitive", only("coordinator")),
+    ("GET", "/programmes", only("admin", "coordinator", "ministry", "regional", "other_regional")),
+    ("GET", "/programmes/ua-thb-2012", only("admin", "coordinator", "ministry", "regional", "other_regional")),
+    ("GET", "/programmes/ua-thb-2012?region=UA-46", only("admin", "coordinator", "ministry", "regional")),
+    ("GET", "/programmes/ua-thb-2012/indicators/t8_assisted",
+     only("admin", "coordinator", "ministry", "regional", "other_regional")),
+    ("GET", "/programmes/ua-thb-2012/funding?region=UA-46", only("admin", "coordinator", "ministry", "regional")),
+    ("POST", "/programmes/ua-thb-2012/values", only("ministry", "regional")),
 ]
 
 
@@ -75,6 +83,7 @@ def world(make):
     other_shelter = make.shelter(region="UA-12")
     users["staff"] = make.user(Role.SHELTER_STAFF, shelter=shelter)
     round_ = make.round()
+    load_programme(SHIPPED_PROGRAMME.read_text(encoding="utf-8"), SHIPPED_PROGRAMME.name)
     response = start_response(shelter, round_, users["monitor"])
     db.session.commit()
     ids = {"shelter": shelter.id, "other_shelter": other_shelter.id, "round": round_.id, "response": response.id}
@@ -85,7 +94,8 @@ def _call(client, method, url):
     if method == "GET":
         return client.get(url)
     return client.post(url, data={"version": "1", "original": "{}", "C1": "5", "I4": "yes", "region": "UA-46",
-                                  "status": "accepted"})
+                                  "status": "accepted", "kind": "indicator", "code": "t8_assisted", "year": "2013",
+                                  "value": "12", "source": "Regional report"})
 
 
 @pytest.mark.parametrize("role", ROLES)

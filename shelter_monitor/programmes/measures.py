@@ -26,12 +26,13 @@ class Measure:
     label: str          # English msgid, translated by the caller
     qualifier: str      # the honest label: how far the figure can be trusted against the target
     per_region: bool
+    lower_bound: bool = False  # the true figure is at least this ("≥" before it)
 
 
 INDICATOR_MEASURES = {m.key: m for m in (
     Measure(ROUNDS_HELD, N_("Monitoring rounds closed in the year"), N_("exact"), per_region=False),
     Measure(PERSONS_ACCOMMODATED, N_("Persons affected by trafficking accommodated in monitored shelters (C5a–C5d)"),
-            N_("lower bound: monitored shelters only"), per_region=True),
+            N_("lower bound: monitored shelters only"), per_region=True, lower_bound=True),
     Measure(STAFF_TRAINED, N_("Shelter staff trained on trafficking (F4)"),
             N_("proxy: shelter staff only, trained in the last 24 months"), per_region=True),
     Measure(REGIONS_WITH_PROGRAMME, N_("Regions with a current counter-trafficking programme (I4)"),

@@ -113,7 +113,8 @@ class _Reader:
             if key in items:
                 self.problem(key_node, f"{what}: '{key}' is given twice")
             elif key not in required | optional:
-                self.problem(key_node, f"{what}: unknown key '{key}' (expected one of {', '.join(sorted(required | optional))})")
+                expected = ", ".join(sorted(required | optional))
+                self.problem(key_node, f"{what}: unknown key '{key}' (expected one of {expected})")
             else:
                 items[key] = value_node
         for key in sorted(required - set(items)):
@@ -240,7 +241,8 @@ def _funding_total(reader: _Reader, node: yaml.Node, sources: tuple[FundingLine,
         if plan.get(year) is not None and None not in values and sum(values) != plan[year]:
             reader.problem(node, f"funding total {year}: the sources add up to {sum(values)}, not {plan[year]}")
     title = reader.local_text(items["title"], "funding total title") if "title" in items else {}
-    return FundingLine(code="total", title=title, plan=plan, total=reader.total(items.get("total"), "funding total", plan))
+    total = reader.total(items.get("total"), "funding total", plan)
+    return FundingLine(code="total", title=title, plan=plan, total=total)
 
 
 def _regional_targets(reader: _Reader, node: yaml.Node, what: str, years: tuple[int, ...]) -> dict[str, Targets]:
@@ -277,8 +279,8 @@ def _task(reader: _Reader, node: yaml.Node, years: tuple[int, ...], numbers: set
     indicators = tuple(_indicator(reader, item, years, codes)
                        for item in reader.sequence(items["indicators"], f"task {number} indicators")) \
         if "indicators" in items else ()
-    return Task(number=number, title=reader.local_text(items["title"], f"task {number} title") if "title" in items else {},
-                indicators=indicators)
+    title = reader.local_text(items["title"], f"task {number} title") if "title" in items else {}
+    return Task(number=number, title=title, indicators=indicators)
 
 
 def _years(reader: _Reader, node: yaml.Node) -> tuple[int, ...]:

@@ -1,6 +1,7 @@
 """Programmes in the database: loading files, entering actual values, and gathering what the pages show."""
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
@@ -21,6 +22,7 @@ from shelter_monitor.responses.models import COUNTED_STATES, RegionalForm, Respo
 from shelter_monitor.rounds.models import Round
 from shelter_monitor.shelters.models import Shelter
 
+SHIPPED_PROGRAMME = Path(__file__).with_name("files") / "ua-2012-2015.yaml"
 VICTIM_CODES = ("C5a", "C5b", "C5c", "C5d")
 MAX_VALUE = Decimal("999999999999999")
 
@@ -201,7 +203,8 @@ def region_breakdown(row: Programme, kind: str, code: str, regions: list[Region]
     parsed = programme_plan(row)
     found = parsed.indicator(code) if kind == Target.INDICATOR else None
     targets = found[1].regional_targets if found else {}
-    measure = found[1].measure if found else next((ln.measure for ln in parsed.funding_lines() if ln.code == code), None)
+    lines = parsed.funding_lines()
+    measure = found[1].measure if found else next((line.measure for line in lines if line.code == code), None)
     measured = measured_for(parsed, [r.iso_code for r in regions]) if measure else {}
     entered: dict[int, dict[int, Entered]] = {}
     statement = (select(ActualValue).where(ActualValue.programme_id == row.id, ActualValue.target == kind,
@@ -210,18 +213,17 @@ def region_breakdown(row: Programme, kind: str, code: str, regions: list[Region]
     for value in _with_users(statement):
         entered.setdefault(value.region_id, {})[value.year] = _as_entered(value)
     rows = [RegionBreakdown(region, dict(targets.get(region.iso_code, {})), entered.get(region.id, {}),
-                            {year: measured[measure, year, region.iso_code] for year in parsed.years} if measure else {})
+                            {y: measured[measure, y, region.iso_code] for y in parsed.years} if measure else {})
             for region in regions]
     return [r for r in rows if r.has_data]
 
 
-def history(row: Programme, kind: str, code: str, region_ids: set[int] | None = None) -> list[ActualValue]:
-    """Every value entered for the row, newest first (all regions, or only those in region_ids)."""
-    statement = (select(ActualValue).where(ActualValue.programme_id == row.id, ActualValue.target == kind,
-                                           ActualValue.code == code)
+def history(row: Programme, kind: str, code: str | None = None) -> list[ActualValue]:
+    """Every value entered for the row (or for every row of the kind), in every region, newest first."""
+    statement = (select(ActualValue).where(ActualValue.programme_id == row.id, ActualValue.target == kind)
                  .order_by(ActualValue.entered_at.desc(), ActualValue.id.desc()))
-    if region_ids is not None:
-        statement = statement.where(or_(ActualValue.region_id.is_(None), ActualValue.region_id.in_(region_ids)))
+    if code is not None:
+        statement = statement.where(ActualValue.code == code)
     return _with_users(statement)
 
 
