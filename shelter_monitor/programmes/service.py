@@ -1,8 +1,8 @@
 """Programmes in the database: loading files, entering actual values, and gathering what the pages show."""
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, select

@@ -106,8 +106,8 @@ def _line_of(text: str, fragment: str) -> int:
     ("plan: {2013: 2391.103,", "plan: {2013: 2391.1,", "funding total 2013: the sources add up to 2391.103"),
     ("measure: rounds_held", "measure: shelters_visited", "unknown measure 'shelters_visited'"),
     ("        targets: {2013: 138,", "        targets: {2012: 138,", "2012 is not one of the programme's years"),
-    ("        unit: {en: items, uk: од.}\n        targets: {2013: 2", "        units: {en: items}\n        targets: {2013: 2",
-     "unknown key 'units'"),
+    ("        unit: {en: items, uk: од.}\n        targets: {2013: 2",
+     "        units: {en: items}\n        targets: {2013: 2", "unknown key 'units'"),
     ("      - code: t1_council_meetings", "      - code: t1_activities", "'t1_activities' is used twice"),
     ("region: national", "region: UA-99", "'UA-99' is not an ISO 3166-2 code"),
     ("targets: {2013: 1242,", "targets: {2013: -1242,", "'-1242' must be a number of 0 or more"),
@@ -147,8 +147,9 @@ def test_unreadable_values_stay_empty_and_totals_are_not_guessed():
 
 
 def test_a_regional_programme_with_regional_targets_loads():
-    text = SHIPPED.replace("region: national", "region: UA-46").replace(
-        "        total: 3726\n", "        total: 3726\n        regional_targets:\n          UA-46: {2013: 60, 2014: 62}\n")
+    regional = "        regional_targets:\n          UA-46: {2013: 60, 2014: 62}\n"
+    text = SHIPPED.replace("region: national", "region: UA-46").replace("        total: 3726\n",
+                                                                        "        total: 3726\n" + regional)
     programme = parse_programme(text)
     assert programme.region == "UA-46"
     _, indicator = programme.indicator("t8_assisted")
