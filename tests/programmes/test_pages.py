@@ -64,7 +64,7 @@ def test_indicator_page_has_chart_table_and_history(client, login_as, round_2013
     history = _text(client.get(f"{URL}/indicators/t8_assisted")).replace("\u202f", " ")
     assert history.index("Corrected annual report") < history.index("Ministry annual report 2013")
     assert "Official 1 080" in history  # the newest entry counts
-    assert "measured from 1 responses or forms of round 2013-10" in history
+    assert "2013: round 2013-10; responses or regional forms counted: 1" in history
 
 
 def test_entering_is_audited_with_who_and_what(client, login_as, programme):
