@@ -1,5 +1,5 @@
 """Programmes in the database: loading files, entering actual values, and gathering what the pages show."""
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -174,13 +174,18 @@ def _as_entered(value: ActualValue) -> Entered:
     return Entered(value.value, value.source, value.note, _entered_by(value.entered_by), value.entered_at)
 
 
-def overview(row: Programme, region: Region | None) -> Overview:
-    """The programme's plan against entered and measured values, nationally or for one region."""
+def overview(row: Programme, region: Region | None, measured: Mapping[Key, Measured] | None = None) -> Overview:
+    """The programme's plan against entered and measured values, nationally or for one region.
+
+    `measured` (from measured_for, covering the region) saves reading the rounds again when the caller has it.
+    """
     parsed = programme_plan(row)
     iso = region.iso_code if region else None
     if iso is None and row.region is not None:
         region, iso = row.region, row.region.iso_code
-    return build_overview(parsed, iso, current_entered(row, region), measured_for(parsed, [iso] if iso else []))
+    if measured is None:
+        measured = measured_for(parsed, [iso] if iso else [])
+    return build_overview(parsed, iso, current_entered(row, region), measured)
 
 
 @dataclass(frozen=True)
@@ -198,14 +203,15 @@ class RegionBreakdown:
                 or any(m.value is not None for m in self.measured.values()))
 
 
-def region_breakdown(row: Programme, kind: str, code: str, regions: list[Region]) -> list[RegionBreakdown]:
-    """The regions with any target, entered or measured value for the row (national programmes only)."""
+def region_breakdown(row: Programme, kind: str, code: str, regions: list[Region],
+                     measured: Mapping[Key, Measured]) -> list[RegionBreakdown]:
+    """The regions with any target, entered or measured value for the row (national programmes only);
+    `measured` comes from measured_for over the same regions."""
     parsed = programme_plan(row)
     found = parsed.indicator(code) if kind == Target.INDICATOR else None
     targets = found[1].regional_targets if found else {}
     lines = parsed.funding_lines()
     measure = found[1].measure if found else next((line.measure for line in lines if line.code == code), None)
-    measured = measured_for(parsed, [r.iso_code for r in regions]) if measure else {}
     entered: dict[int, dict[int, Entered]] = {}
     statement = (select(ActualValue).where(ActualValue.programme_id == row.id, ActualValue.target == kind,
                                            ActualValue.code == code, ActualValue.region_id.is_not(None))

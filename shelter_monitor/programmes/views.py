@@ -15,6 +15,7 @@ from shelter_monitor.programmes.models import Programme, Target
 from shelter_monitor.programmes.service import (
     enter_value,
     history,
+    measured_for,
     overview,
     programme_by_code,
     programme_plan,
@@ -111,15 +112,22 @@ def show(code: str):
                            regions=_visible_regions(row))
 
 
+def _measured(row: Programme, regions: list[Region]):
+    """What the platform measured for the programme, nationally and in the regions (the rounds are read once)."""
+    return measured_for(programme_plan(row), [region.iso_code for region in regions])
+
+
 def _indicator_page(row: Programme, indicator_code: str, region: Region | None, form: ActualValueForm | None,
                     status: int = 200):
-    view = overview(row, region)
+    regions = _visible_regions(row)
+    measured = _measured(row, regions)
+    view = overview(row, region, measured)
     found = view.row(Target.INDICATOR, indicator_code) or abort(404)
     task = next(t.task for t in view.tasks if found in t.rows)
-    breakdown = region_breakdown(row, Target.INDICATOR, indicator_code, _visible_regions(row)) \
+    breakdown = region_breakdown(row, Target.INDICATOR, indicator_code, regions, measured) \
         if region is None and row.region is None else []
     return render_template("programmes/indicator.html", row=row, view=view, item=found, task=task, region=region,
-                           regions=_visible_regions(row), groups=year_groups(found, view.years), series=SERIES,
+                           regions=regions, groups=year_groups(found, view.years), series=SERIES,
                            breakdown=breakdown, history=_visible_history(row, Target.INDICATOR, indicator_code),
                            form=form), status
 
@@ -132,13 +140,15 @@ def indicator(code: str, indicator_code: str):
 
 
 def _funding_page(row: Programme, region: Region | None, form: ActualValueForm | None, status: int = 200):
-    view = overview(row, region)
+    regions = _visible_regions(row)
+    measured = _measured(row, regions)
+    view = overview(row, region, measured)
     measured_lines = [line for line in view.funding if line.measure is not None]
-    breakdowns = {line.code: region_breakdown(row, Target.FUNDING, line.code, _visible_regions(row))
+    breakdowns = {line.code: region_breakdown(row, Target.FUNDING, line.code, regions, measured)
                   for line in view.funding} if region is None and row.region is None else {}
     charts = [(line, year_groups(line, view.years)) for line in [view.funding_total, *measured_lines] if line]
-    return render_template("programmes/funding.html", row=row, view=view, region=region,
-                           regions=_visible_regions(row), charts=charts, series=SERIES,
+    return render_template("programmes/funding.html", row=row, view=view, region=region, regions=regions,
+                           charts=charts, series=SERIES,
                            breakdowns={code: rows for code, rows in breakdowns.items() if rows},
                            history=_visible_history(row, Target.FUNDING, None), form=form,
                            line_names={line.code: localize(line.title, str(get_locale()))
