@@ -14,8 +14,8 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["DEMO_REGIONS_WITHOUT_FORM", "DemoShelter", "demo_answers", "demo_regional_answers",
-           "demo_shelters"]
+__all__ = ["DEMO_REGIONS_WITHOUT_FORM", "DemoShelter", "demo_answers", "demo_historical_regional_answers",
+           "demo_regional_answers", "demo_shelters"]
 
 
 @dataclass(frozen=True)
@@ -498,8 +498,9 @@ def _victims(shelter: DemoShelter, flags: frozenset[str], d1: list[str], draw: _
     return {"C5a": men, "C5b": women, "C5c": boys, "C5d": girls}
 
 
-def _refusals(shelter: DemoShelter, flags: frozenset[str], d1: list[str], draw: _Draw) -> list[str]:
-    """C8b: the scenario's refusal reasons, plus sometimes a reason no rule reads."""
+def _refusals(shelter: DemoShelter, flags: frozenset[str], d1: list[str], covid: bool, draw: _Draw) -> list[str]:
+    """C8b: the scenario's refusal reasons, plus sometimes a reason no rule reads (never quarantine restrictions
+    in a round without the COVID section: such a round is before the pandemic)."""
     signals = [("no_places", "no_places"), ("no_registration", "no_registration"), ("foreigner", "foreigner"),
                ("male", "male"), ("with_children", "with_children"), ("under3", "child_under3"),
                ("father", "father_with_child"), ("group", "group"), ("disease", "dangerous_disease"),
@@ -509,7 +510,8 @@ def _refusals(shelter: DemoShelter, flags: frozenset[str], d1: list[str], draw: 
     if shelter.institution_type in CHILD_TYPES:
         benign_p = 0.15
     if draw.chance(benign_p):
-        reasons.add(draw.pick(BENIGN_REFUSALS))
+        benign = draw.pick(BENIGN_REFUSALS)
+        reasons.add(benign if covid or benign != "covid" else "no_med_cert")  # the same draws either way
     order = ("no_places", "no_registration", "no_id", "no_med_cert", "foreigner", "male", "with_children",
              "child_under3", "father_with_child", "group", "dangerous_disease", "intoxication", "mental",
              "needs_care", "covid", "no_referral", "stay_limit", "other")
@@ -607,6 +609,7 @@ def demo_answers(shelter: DemoShelter, round_code: str, visit_date: dt.date, cov
 
     The findings it produces follow the shelter's scenario; the rng varies counts and answers no rule reads.
     No answer is given to a question hidden by skip logic, nor to the regional-form questions (I4, I4a_*).
+    Without the COVID section (a round before the pandemic) no answer mentions COVID-19 either.
     """
     draw = _Draw(rng)
     flags = _SCENARIOS.get(shelter.key, frozenset())
@@ -680,7 +683,7 @@ def demo_answers(shelter: DemoShelter, round_code: str, visit_date: dt.date, cov
     a["C6"] = draw.int(housed // 3, housed) if housed else 0
     d11 = draw.pick(_D11[kind])
     a["C7"] = min(d11, draw.int(d11 // 4, d11 * 3 // 4) if d11 > 20 else draw.int(3, d11))
-    reasons = _refusals(shelter, flags, d1, draw)
+    reasons = _refusals(shelter, flags, d1, covid_section, draw)
     a["C8"] = "yes" if reasons else draw.pick(("no", "no", "no", "unknown"))
     if reasons:
         a["C8a"] = len(reasons) + draw.int(0, 6)
@@ -720,6 +723,8 @@ def demo_answers(shelter: DemoShelter, round_code: str, visit_date: dt.date, cov
     else:
         d5 = draw.some(("passport", "referral", "med_general", "xray", "derm", "hiv_test", "covid_test"),
                        1, 4)
+        if not covid_section:  # no COVID-19 test before the pandemic
+            d5 = [c for c in d5 if c != "covid_test"] or ["med_general"]
         if d7 == "no" and "passport" not in d5:
             d5.insert(0, "passport")
     if "d5_reg" in flags or "d6_yes" in flags and draw.chance(0.5):
@@ -911,3 +916,28 @@ def demo_regional_answers(region_iso: str, rng: random.Random) -> dict:
     else:
         disbursed = allocated * draw.int(60, 100) // 100
     return {"I4": "yes", "I4a_allocated": allocated, "I4a_disbursed": disbursed}
+
+
+# Historical rounds (2013-2015): the order in which regions adopted a regional counter-trafficking programme
+# after the 2012 State Programme (invented for the demo); regions not listed come last, by code.
+_PROGRAMME_ADOPTION = ("UA-30", "UA-46", "UA-63", "UA-51", "UA-12", "UA-53", "UA-05", "UA-26", "UA-56", "UA-68",
+                       "UA-14", "UA-21", "UA-65", "UA-23", "UA-48", "UA-32", "UA-77")
+
+
+def demo_historical_regional_answers(region_isos: list[str], with_programme: int,
+                                     rng: random.Random) -> dict[str, dict]:
+    """Regional forms for a small historical round: the first `with_programme` regions in adoption order have a
+    programme (I4 yes) with a modest budget (30-70 thousand UAH allocated, 55-95% of it disbursed), the others
+    answer I4 no. Returns ISO -> answers, for every region given."""
+    draw = _Draw(rng)
+    order = sorted(region_isos, key=lambda iso: (_PROGRAMME_ADOPTION.index(iso) if iso in _PROGRAMME_ADOPTION
+                                                 else len(_PROGRAMME_ADOPTION), iso))
+    forms: dict[str, dict] = {}
+    for rank, iso in enumerate(order):
+        if rank >= with_programme:
+            forms[iso] = {"I4": "no"}
+            continue
+        allocated = draw.int(3, 7) * 10_000
+        forms[iso] = {"I4": "yes", "I4a_allocated": allocated,
+                      "I4a_disbursed": allocated * draw.int(55, 95) // 100}
+    return {iso: forms[iso] for iso in sorted(forms)}

@@ -9,6 +9,7 @@ from flask_babel import Babel
 from shelter_monitor.demo.generator import (
     DEMO_REGIONS_WITHOUT_FORM,
     demo_answers,
+    demo_historical_regional_answers,
     demo_regional_answers,
     demo_shelters,
 )
@@ -134,6 +135,33 @@ def test_answers_are_complete_and_valid(seed, covid):
             shelter.specialised)
         assert ("K1" in answers) is covid
         assert sum(answers["I1"].values()) == 100
+
+
+@pytest.mark.parametrize("seed", [2020, 1, 77])
+def test_without_the_covid_section_nothing_mentions_covid(seed):
+    covid_codes = {q.code for q in load_definition("2020.1").section("K").questions}
+    for shelter, answers in _data_set(seed, False):
+        assert not covid_codes & set(answers), shelter.key
+        assert "covid_test" not in answers["D5"] and "covid" not in _refusals(answers), shelter.key
+    with_covid = _data_set(seed, True)
+    assert any("covid_test" in a["D5"] or "covid" in _refusals(a) for _, a in with_covid)
+
+
+def test_historical_regional_answers():
+    definition = load_definition("2020.1")
+    context = round_context(False, dt.date(2013, 10, 1), dt.date(2013, 10, 31), today=dt.date(2013, 12, 1))
+    regions = ["UA-65", "UA-12", "UA-46", "UA-30", "UA-05", "UA-14"]
+    forms = demo_historical_regional_answers(regions, 3, random.Random(1))
+    assert list(forms) == sorted(regions)
+    assert {iso for iso, f in forms.items() if f["I4"] == "yes"} == {"UA-30", "UA-46", "UA-12"}
+    for iso, answers in forms.items():
+        result = validate_answers(definition, answers, context, complete=True, form="regional")
+        assert result.ok, (iso, _readable(result.errors))
+        assert prune_hidden(definition, answers, context, form="regional") == answers
+        if answers["I4"] == "yes":
+            assert 0 < answers["I4a_disbursed"] <= answers["I4a_allocated"] <= 70_000
+    assert forms == demo_historical_regional_answers(regions, 3, random.Random(1))
+    assert all(f["I4"] == "no" for f in demo_historical_regional_answers(regions, 0, random.Random(1)).values())
 
 
 def test_answers_are_deterministic_for_a_seed():
