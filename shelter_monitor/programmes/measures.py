@@ -27,6 +27,7 @@ class Measure:
     qualifier: str      # the honest label: how far the figure can be trusted against the target
     per_region: bool
     lower_bound: bool = False  # the true figure is at least this ("≥" before it)
+    additive: bool = True      # whether the years add up to a period total (not for stocks or 24-month windows)
 
 
 INDICATOR_MEASURES = {m.key: m for m in (
@@ -34,9 +35,9 @@ INDICATOR_MEASURES = {m.key: m for m in (
     Measure(PERSONS_ACCOMMODATED, N_("Persons affected by trafficking accommodated in monitored shelters (C5a–C5d)"),
             N_("lower bound: monitored shelters only"), per_region=True, lower_bound=True),
     Measure(STAFF_TRAINED, N_("Shelter staff trained on trafficking (F4)"),
-            N_("proxy: shelter staff only, trained in the last 24 months"), per_region=True),
+            N_("proxy: shelter staff only, trained in the last 24 months"), per_region=True, additive=False),
     Measure(REGIONS_WITH_PROGRAMME, N_("Regions with a current counter-trafficking programme (I4)"),
-            N_("exact: regional forms"), per_region=True),
+            N_("exact: regional forms"), per_region=True, additive=False),
 )}
 FUNDING_MEASURES = {m.key: m for m in (
     Measure(LOCAL_DISBURSED, N_("Local budget disbursed on counter-trafficking (I4a, regional forms)"),

@@ -119,14 +119,15 @@ def _sum_if_complete(values: list[Decimal | None]) -> Decimal | None:
     return None if not values or None in values else sum(values, Decimal(0))
 
 
-def _total(cells: list[Cell], stated: Decimal | None, has_measure: bool) -> Cell:
-    """The period's total: the stated total target; entered and measured summed where every year is known."""
+def _total(cells: list[Cell], stated: Decimal | None, measure: Measure | None) -> Cell:
+    """The period's total: the stated total target; entered and measured summed where every year is known
+    (a measure whose years do not add up, such as a 24-month count, has no total)."""
     entered = [c.entered.value if c.entered else None for c in cells]
     entered_sum = _sum_if_complete(entered)
     measured_sum = _sum_if_complete([c.measured.value if c.measured else None for c in cells])
     last = next((c.entered for c in reversed(cells) if c.entered), None)
     total_entered = Entered(entered_sum, "", "", last.by, last.at) if entered_sum is not None and last else None
-    total_measured = Measured(measured_sum) if has_measure else None
+    total_measured = None if measure is None else Measured(measured_sum if measure.additive else None)
     return Cell(None, stated if stated is not None else _sum_if_complete([c.target for c in cells]),
                 total_entered, total_measured)
 
@@ -155,8 +156,9 @@ def _indicator_row(indicator: Indicator, programme: Programme, region: str | Non
     targets, stated = _targets_in_view(indicator, programme, region)
     measure = _measure_applies(indicator.measure, region)
     cells = _cells("indicator", indicator.code, targets, measure, programme.years, region, entered, measured)
-    return Row("indicator", indicator.code, indicator.title, indicator.unit, MEASURES.get(measure or ""),
-               tuple(cells), _total(cells, stated, measure is not None), source=indicator.source)
+    spec = MEASURES.get(measure or "")
+    return Row("indicator", indicator.code, indicator.title, indicator.unit, spec, tuple(cells),
+               _total(cells, stated, spec), source=indicator.source)
 
 
 def _funding_row(line: FundingLine, programme: Programme, region: str | None, depth: int,
@@ -165,8 +167,9 @@ def _funding_row(line: FundingLine, programme: Programme, region: str | None, de
     plan = line.plan if own else {}
     measure = _measure_applies(line.measure, region)
     cells = _cells("funding", line.code, plan, measure, programme.years, region, entered, measured)
-    return Row("funding", line.code, line.title, programme.funding_unit, MEASURES.get(measure or ""), tuple(cells),
-               _total(cells, line.total if own else None, measure is not None), depth=depth)
+    spec = MEASURES.get(measure or "")
+    return Row("funding", line.code, line.title, programme.funding_unit, spec, tuple(cells),
+               _total(cells, line.total if own else None, spec), depth=depth)
 
 
 def build_overview(programme: Programme, region: str | None, entered: Mapping[EnteredKey, Entered],

@@ -87,6 +87,10 @@ def test_national_measures_from_a_hand_built_round(hand_built):
     assert _measured(view, "indicator", "t2_monitoring_reports") == {2013: 1, 2014: 0, 2015: 0}
     assert _measured(view, "indicator", "t3_regional_programmes") == {2013: 1, 2014: None, 2015: None}
     assert _measured(view, "funding", "local") == {2013: Decimal("61.25"), 2014: None, 2015: None}
+    # period totals: rounds add up; a 24-month count and a number of regions do not; a gap year leaves no total
+    assert view.row("indicator", "t2_monitoring_reports").total.measured.value == 1
+    assert view.row("indicator", "t4_trained").total.measured.value is None
+    assert view.row("indicator", "t8_assisted").total.measured.value is None
     t8 = view.row("indicator", "t8_assisted").cell(2013)
     assert t8.target == 1242 and t8.measured.basis == 3 and t8.measured_status == "behind"
     assert t8.measured_share == Decimal(25) / Decimal(1242)
