@@ -14,6 +14,7 @@ from shelter_monitor.exports.deck import write_deck
 from shelter_monitor.exports.report import write_pdf
 from shelter_monitor.exports.tables import write_csv, write_xlsx
 from shelter_monitor.extensions import db
+from shelter_monitor.programmes.service import overview, programme_for_round
 from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.questionnaire.model import localize
 from shelter_monitor.recommendations.forms import FOLLOW_UP_LABELS
@@ -87,7 +88,8 @@ def _recommendations(round_: Round, region: Region | None, language: str,
 
 def gather_export(round_: Round, region: Region | None, language: str, texts: dict[str, str]) -> ExportData:
     """The export of a round, nationally or for one region (which then holds only that region's shelters and
-    figures, next to the national totals)."""
+    figures, next to the national totals), with the programme it reports on (plan against actual, for the
+    region in a regional export) when one is loaded."""
     responses = _responses(round_, region)
     regions = db.session.scalars(select(Region)).all()
     shelter_names = dict(db.session.execute(select(Shelter.id, Shelter.name)).all())
@@ -101,6 +103,7 @@ def gather_export(round_: Round, region: Region | None, language: str, texts: di
     versions = {r.questionnaire_version for r in responses} | {round_.questionnaire_version}
     texts_by_code = {code: localize(label, language)
                      for code, label in recommendation_texts(round_.questionnaire_version).items()}
+    programme = programme_for_round(round_, region)
     return ExportData(
         language=language, round_code=round_.code, round_name=round_.name, period_start=round_.period_start,
         period_end=round_.period_end, region=region.iso_code if region else None,
@@ -111,7 +114,8 @@ def gather_export(round_: Round, region: Region | None, language: str, texts: di
         recommendation_texts=texts_by_code,
         regional_forms={iso: answers for iso, answers in forms if region is None or iso == region.iso_code},
         national=national, by_region=by_region,
-        gaps={key: tuple(isos) for key, isos in gap_regions(by_region).items()}, texts=texts)
+        gaps={key: tuple(isos) for key, isos in gap_regions(by_region).items()}, texts=texts,
+        programme=overview(programme, region) if programme else None)
 
 
 

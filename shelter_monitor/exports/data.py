@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shelter_monitor.dashboards.indicators import Indicators
+from shelter_monitor.programmes.measures import Measure
+from shelter_monitor.programmes.overview import Overview
 from shelter_monitor.questionnaire.model import Definition
+
+# Keys of data.texts holding a programme measure's wording: MEASURE_TEXT_PREFIX + key (its label) and
+# MEASURE_TEXT_PREFIX + key + QUALIFIER_SUFFIX (its honest label); the English msgids of the Measure are the default.
+MEASURE_TEXT_PREFIX = "measure_"
+QUALIFIER_SUFFIX = "_qualifier"
 
 
 @dataclass(frozen=True)
@@ -64,4 +71,11 @@ class ExportData:
     # gap key (men, mothers_children, under3, fathers_children, foreigners) -> ISO codes of regions with that gap
     gaps: Mapping[str, tuple[str, ...]]
     texts: Mapping[str, str] = field(default_factory=dict)   # fixed wording (slide titles, sheet names) in the language
+    programme: Overview | None = None           # the programme the round reports on: plan against actual, or none
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None))
+
+
+def measure_wording(texts: Mapping[str, str], measure: Measure) -> tuple[str, str]:
+    """A programme measure's label and honest qualifier in the export's language (English when not passed)."""
+    key = MEASURE_TEXT_PREFIX + measure.key
+    return texts.get(key) or measure.label, texts.get(key + QUALIFIER_SUFFIX) or measure.qualifier

@@ -28,13 +28,22 @@ Fixed wording comes from `data.texts[key]`, else from TEXT_DEFAULTS (English). E
     previous_short                 the previous round's follow-up as a table heading
     no_value                       shown for a figure nothing is known about
     no_data                        shown instead of a chart when no region has a counted response
+    programme_title                title of the programme slide (plan against actual; only with data.programme)
+    programme_row, programme_plan, programme_entered, programme_measured    its table headings
+    programme_funding              its funding total row; {unit} is the funding unit
+    programme_legend               its footnote on what plan, official (entered) and measured mean
+    programme_measures             heads the footnote's list of the measures and their honest labels
+
+Programme measures' labels and qualifiers come from `data.texts` too (exports.data.measure_wording).
 
 Indicator labels come from `data.texts["indicator_<key>"]`, else from the INDICATORS spec in data.language.
 """
 import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, BinaryIO
 
 from pptx import Presentation
@@ -49,7 +58,10 @@ from pptx.util import Emu, Inches, Pt
 
 from shelter_monitor.dashboards.indicators import GAP_KEYS, INDICATORS, Indicators
 from shelter_monitor.exports import N_
-from shelter_monitor.exports.data import ExportData, RecommendationRow
+from shelter_monitor.exports.data import ExportData, RecommendationRow, measure_wording
+from shelter_monitor.programmes.figures import format_amount, format_share
+from shelter_monitor.programmes.measures import Measure
+from shelter_monitor.programmes.overview import Cell, Overview, Row
 from shelter_monitor.questionnaire.model import localize
 
 __all__ = ["CHART_INDICATORS", "FIGURE_KEYS", "TEXT_DEFAULTS", "build_outline", "write_deck"]
@@ -97,12 +109,27 @@ TEXT_DEFAULTS: dict[str, str] = {
     "deck_shelters": N_("Shelters"),
     "deck_no_value": N_("–"),
     "deck_no_data": N_("No counted responses yet"),
+    "deck_programme_title": N_("Programme: plan against actual"),
+    "deck_programme_row": N_("Task and indicator"),
+    "deck_programme_plan": N_("Plan"),
+    "deck_programme_entered": N_("Official"),
+    "deck_programme_measured": N_("Measured"),
+    "deck_programme_funding": N_("Funding in total, {unit}"),
+    "deck_programme_legend": N_("Plan: the programme's target. Official: the official figure entered on the "
+                                "platform. Measured: counted by the platform from the monitoring. In brackets: the "
+                                "share of the plan."),
+    "deck_programme_measures": N_("Measured:"),
 }
 
 # The key figures, in the order shown, and the indicators charted by region.
 FIGURE_KEYS = ("shelters", "places", "victim_places", "free_places", "occupancy", "refusal_rate",
                "suspended_shelters", "covid_suspension_days")
 CHART_INDICATORS = ("occupancy", "free_places", "refusal_rate")
+# The programme slide: at most this many years (those up to the round's year); "≥" before a measured value that
+# is a lower bound of what the target counts, as on the programme page; a dot where the row has no measure.
+PROGRAMME_YEARS = 4
+LOWER_BOUND = "≥"
+NOT_MEASURED = "·"
 _SPECS = {spec.key: spec for spec in INDICATORS}
 _UK_ALPHABET = "АБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯ"
 _UK_ORDER = {letter: 0x1000 + index for index, letter in enumerate(_UK_ALPHABET)}
@@ -160,6 +187,27 @@ class RecommendationItem:
 
 
 @dataclass(frozen=True)
+class ProgrammeValue:
+    text: str                          # as the programme page writes it: "1 078 (87%)", "—"
+    status: str                        # reached | partly | behind | none (overview.status); "" for the plan
+
+
+@dataclass(frozen=True)
+class ProgrammeLine:
+    label: str                         # "8. Persons provided with assistance"
+    cells: tuple[tuple[ProgrammeValue, ProgrammeValue, ProgrammeValue], ...]  # per year: plan, entered, measured
+    funding: bool = False
+
+
+@dataclass(frozen=True)
+class ProgrammeTable:
+    name: str                          # the programme's title (and the region of a regional view)
+    years: tuple[int, ...]
+    lines: tuple[ProgrammeLine, ...]   # indicators with a target or a measure, then the funding total
+    measures: tuple[str, ...]          # "label — qualifier" of each measure in the table (its honest label)
+
+
+@dataclass(frozen=True)
 class Outline:
     language: str
     texts: Mapping[str, str]
@@ -178,6 +226,7 @@ class Outline:
     gaps: tuple[tuple[str, tuple[str, ...]], ...]   # gap label -> region names without it
     gap_flags: tuple[tuple[str, bool], ...]           # regional export: gap label -> the region has the gap
     recommendations: tuple[RecommendationItem, ...]
+    programme: ProgrammeTable | None = None
 
     def text(self, key: str) -> str:
         return self.texts[key]
@@ -331,6 +380,69 @@ def _recommendations(data: ExportData, texts: Mapping[str, str]) -> tuple[Recomm
     return tuple(items)
 
 
+def _programme_years(years: tuple[int, ...], round_year: int) -> tuple[int, ...]:
+    """The years on the slide: all of them, or the last PROGRAMME_YEARS up to the round's year."""
+    if len(years) <= PROGRAMME_YEARS:
+        return years
+    upto = [year for year in years if year <= round_year]
+    return tuple(upto[-PROGRAMME_YEARS:]) if upto else years[:PROGRAMME_YEARS]
+
+
+def _with_share(text: str, value: Decimal | None) -> str:
+    return text if value is None else f"{text} ({format_share(value)})"
+
+
+def _programme_cell(cell: Cell, measure: Measure | None, language: str) -> tuple[ProgrammeValue, ...]:
+    plan = ProgrammeValue(format_amount(cell.target, language), "")
+    entered_value = cell.entered.value if cell.entered else None
+    entered = ProgrammeValue(_with_share(format_amount(entered_value, language), cell.entered_share),
+                             cell.entered_status)
+    if measure is None or cell.measured is None:
+        return plan, entered, ProgrammeValue(NOT_MEASURED, "")
+    text = format_amount(cell.measured.value, language)
+    if cell.measured.value is not None and measure.lower_bound:
+        text = f"{LOWER_BOUND} {text}"
+    return plan, entered, ProgrammeValue(_with_share(text, cell.measured_share), cell.measured_status)
+
+
+def _programme_line(label: str, row: Row, years: tuple[int, ...], language: str, funding: bool) -> ProgrammeLine:
+    return ProgrammeLine(label, tuple(_programme_cell(row.cell(year), row.measure, language) for year in years),
+                         funding)
+
+
+def _programme(data: ExportData, texts: Mapping[str, str]) -> ProgrammeTable | None:
+    """The programme's indicators that have a target or a measure, and the funding total, year by year."""
+    overview: Overview | None = data.programme
+    if overview is None:
+        return None
+    language = data.language
+    years = _programme_years(overview.years, data.period_end.year)
+    lines: list[ProgrammeLine] = []
+    measures: list[Measure] = []
+    for task in overview.tasks:
+        for row in task.rows:
+            if row.measure is None and all(cell.target is None for cell in row.cells):
+                continue
+            label = f"{task.task.number}. {localize(row.title, language)}"
+            lines.append(_programme_line(label, row, years, language, funding=False))
+            if row.measure is not None and row.measure not in measures:
+                measures.append(row.measure)
+    total = overview.funding_total
+    if total is not None and any(c.target is not None or c.entered is not None for c in total.cells):
+        label = texts["deck_programme_funding"].format(unit=localize(overview.programme.funding_unit, language))
+        lines.append(_programme_line(label, total, years, language, funding=True))
+    if not lines:
+        return None
+    name = localize(overview.programme.title, language)
+    if overview.region is not None:
+        name = f"{name} · {data.region_names.get(overview.region, overview.region)}"
+    notes = []
+    for measure in measures:
+        label, qualifier = measure_wording(texts, measure)
+        notes.append(f"{label} — {qualifier}")
+    return ProgrammeTable(name=name, years=years, lines=tuple(lines), measures=tuple(notes))
+
+
 def build_outline(data: ExportData) -> Outline:
     """What the deck and the report say about a round, in the export's language: plain strings and numbers.
 
@@ -381,6 +493,7 @@ def build_outline(data: ExportData) -> Outline:
         charts=_charts(data, texts, region_name or ""),
         gaps=gaps, gap_flags=gap_flags,
         recommendations=_recommendations(data, texts),
+        programme=_programme(data, texts),
     )
 
 
@@ -397,6 +510,8 @@ GREY = RGBColor(0x5A, 0x65, 0x70)
 CARD = RGBColor(0xF1, 0xF4, 0xF7)
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 SEVERITY_COLOURS = {"high": RGBColor(0xC0, 0x39, 0x2B), "medium": RGBColor(0xD9, 0x8C, 0x00)}
+STATUS_COLOURS = {"reached": RGBColor(0x2E, 0x7D, 0x32), "partly": SEVERITY_COLOURS["medium"],
+                  "behind": SEVERITY_COLOURS["high"]}
 
 SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # 13.333 x 7.5 in, exactly 16:9
 MARGIN = Inches(0.6)
@@ -404,6 +519,21 @@ BAR_H = Inches(1.05)
 BODY_TOP = Inches(1.35)
 BODY_W = SLIDE_W - 2 * MARGIN
 LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5
+# The programme table: 10 pt; a row of one line is PROGRAMME_ROW_H high, one whose label wraps about
+# PROGRAMME_WRAPPED rows; a slide holds PROGRAMME_ROWS rows below the two header rows (and above the footnote).
+PROGRAMME_FONT = 10
+CELL_MARGIN, NUMBER_MARGIN = Inches(0.06), Inches(0.04)
+PROGRAMME_ROW_H = Inches(0.27)
+PROGRAMME_ROWS = 15
+PROGRAMME_WRAPPED = 1.4
+PROGRAMME_CHAR_W = Inches(0.075)  # a 10 pt character, on average (Cyrillic is a little wider than Latin)
+PROGRAMME_WEIGHTS = (0.72, 1.2, 1.08)  # plan, entered, measured: "2 391.103 (100%)" on one line
+
+
+def _programme_widths(years: int) -> tuple[int, int]:
+    """The label column's width and that of each year's three columns."""
+    part_w = min(Inches(3.0), (BODY_W - Inches(3.1)) // years)
+    return BODY_W - part_w * years, part_w
 
 
 @dataclass(frozen=True)
@@ -757,14 +887,80 @@ class _Deck:
                     colour = SEVERITY_COLOURS.get(entry.severity_key, INK) if col == 1 else INK
                     self.cell(table.cell(row, col), value, size, col == 1, colour, fill)
 
+    def programme_slides(self, table: ProgrammeTable) -> None:
+        """Plan against actual: a native table, a row per indicator (and the funding total), per year the plan, the
+        entered official figure and the platform's measured value with their % of the plan. Rows that do not fit
+        one slide go on as many slides as needed, evenly."""
+        o = self.outline
+        label_w, part_w = _programme_widths(len(table.years))
+        per_line = int(label_w / PROGRAMME_CHAR_W)
+        heights = [1 if len(line.label) <= per_line else PROGRAMME_WRAPPED for line in table.lines]
+        count = math.ceil(sum(heights) / PROGRAMME_ROWS)
+        share = sum(heights) / count
+        pages: list[list[ProgrammeLine]] = [[]]
+        used = 0.0
+        for line, height in zip(table.lines, heights, strict=True):
+            if pages[-1] and (used + height > PROGRAMME_ROWS or (len(pages) < count and used + height / 2 > share)):
+                pages.append([])
+                used = 0.0
+            pages[-1].append(line)
+            used += height
+        for index, lines in enumerate(pages):
+            title = o.text("deck_programme_title") + (f" ({index + 1}/{len(pages)})" if len(pages) > 1 else "")
+            self.programme_slide(self.slide(title), table, lines, label_w, part_w)
+
+    def programme_slide(self, slide, table: ProgrammeTable, lines: Sequence[ProgrammeLine], label_w, part_w) -> None:
+        o = self.outline
+        size = PROGRAMME_FONT
+        _textbox(slide, MARGIN, BODY_TOP, BODY_W, Inches(0.35), [Run(table.name, 12, True, NAVY, 0)])
+        years = len(table.years)
+        shape = slide.shapes.add_table(len(lines) + 2, 1 + 3 * years, MARGIN, BODY_TOP + Inches(0.38),
+                                       label_w + part_w * years, Emu(PROGRAMME_ROW_H * (len(lines) + 2)))
+        grid = shape.table
+        grid.first_row = False
+        grid.horz_banding = False
+        grid.columns[0].width = label_w
+        weights = PROGRAMME_WEIGHTS
+        for year in range(years):
+            for part, weight in enumerate(weights):
+                grid.columns[1 + 3 * year + part].width = int(part_w * weight / sum(weights))
+        for row in grid.rows:
+            row.height = PROGRAMME_ROW_H
+        heading = grid.cell(0, 0)
+        heading.merge(grid.cell(1, 0))
+        self.cell(heading, o.text("deck_programme_row"), size, True, WHITE, NAVY)
+        parts = [o.text(key) for key in ("deck_programme_plan", "deck_programme_entered", "deck_programme_measured")]
+        for year_index, year in enumerate(table.years):
+            first = 1 + 3 * year_index
+            group = grid.cell(0, first)
+            group.merge(grid.cell(0, first + 2))
+            self.cell(group, str(year), size, True, WHITE, NAVY, align=PP_ALIGN.CENTER)
+            for part, label in enumerate(parts):
+                self.cell(grid.cell(1, first + part), label, size, True, WHITE, ACCENT, align=PP_ALIGN.CENTER)
+        for row_index, line in enumerate(lines, start=2):
+            fill = CARD if row_index % 2 else WHITE
+            self.cell(grid.cell(row_index, 0), line.label, size, line.funding, NAVY if line.funding else INK, fill)
+            for year_index, values in enumerate(line.cells):
+                for part, value in enumerate(values):
+                    colour = STATUS_COLOURS.get(value.status, MUTED if value.text == NOT_MEASURED else INK)
+                    self.cell(grid.cell(row_index, 1 + 3 * year_index + part), value.text, size,
+                              value.status in STATUS_COLOURS, colour, fill, align=PP_ALIGN.RIGHT,
+                              margin=NUMBER_MARGIN)
+        notes = [Run(o.text("deck_programme_legend"), 9, False, GREY, 2)]
+        if table.measures:
+            notes.append(Run(f"{o.text('deck_programme_measures')} " + "; ".join(table.measures) + ".", 9, False,
+                             GREY, 0))
+        _textbox(slide, MARGIN, SLIDE_H - Inches(1.05), BODY_W, Inches(0.6), notes, anchor=MSO_ANCHOR.BOTTOM)
+
     @staticmethod
-    def cell(cell, text: str, size: int, bold: bool, colour: RGBColor, fill: RGBColor) -> None:
+    def cell(cell, text: str, size: int, bold: bool, colour: RGBColor, fill: RGBColor,
+             align=PP_ALIGN.LEFT, margin=CELL_MARGIN) -> None:
         cell.fill.solid()
         cell.fill.fore_color.rgb = fill
-        cell.margin_left = cell.margin_right = Inches(0.06)
+        cell.margin_left = cell.margin_right = margin
         cell.margin_top = cell.margin_bottom = Inches(0.02)
         cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-        _fill_frame(cell.text_frame, [Run(text, size, bold, colour, 0)])
+        _fill_frame(cell.text_frame, [Run(text, size, bold, colour, 0)], align=align)
 
     def build(self) -> Presentation:
         self.title_slide()
@@ -772,6 +968,8 @@ class _Deck:
         self.key_figures_slide()
         self.chart_slides()
         self.gaps_slide()
+        if self.outline.programme is not None:
+            self.programme_slides(self.outline.programme)
         for item in self.outline.recommendations:
             self.recommendation_slide(item)
         return self.prs
@@ -781,6 +979,7 @@ def write_deck(data: ExportData, stream: BinaryIO | Any) -> None:
     """Write the round-table deck of `data` (PPTX, 16:9) to `stream` (a binary file object or a path).
 
     Slides: title; how the monitoring was done; key figures; the charted indicators by region (one slide
-    each; a regional export has one slide comparing the region with Ukraine); access gaps; one slide per
+    each; a regional export has one slide comparing the region with Ukraine); access gaps; the programme's plan
+    against actual (when data.programme is set; split over slides when it has many rows); one slide per
     issued recommendation (national export: regional recommendations grouped per code)."""
     _Deck(build_outline(data)).build().save(stream)

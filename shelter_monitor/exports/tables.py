@@ -1,5 +1,8 @@
 """The round's data as tables: an XLSX workbook and a CSV file of the responses.
 
+A workbook of an export with a programme (data.programme) has a Programme sheet: the plan against the entered and
+measured values, one row per indicator or funding line and year plus one for its total, numbers as numbers.
+
 Both stream: the workbook is openpyxl's write-only kind (rows go to a temporary file as they are made) and the
 CSV is written row by row, so memory stays flat however many responses there are.
 
@@ -11,7 +14,8 @@ to the English defaults there. Question labels come from the definitions in `dat
 """
 import csv
 import io
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from typing import IO, Any
 from xml.sax.saxutils import escape
 
@@ -29,7 +33,8 @@ except ImportError:  # openpyxl then writes with the standard library, and rows 
 
 from shelter_monitor.exports import N_
 from shelter_monitor.exports.columns import Column, response_columns, row_reader, sorted_definitions
-from shelter_monitor.exports.data import ExportData, FindingRow, RecommendationRow
+from shelter_monitor.exports.data import ExportData, FindingRow, RecommendationRow, measure_wording
+from shelter_monitor.programmes.overview import Cell, Overview, Row
 from shelter_monitor.questionnaire.model import Question, localize
 
 __all__ = ["TEXT_DEFAULTS", "build_workbook", "table_columns", "write_csv", "write_xlsx"]
@@ -78,10 +83,38 @@ TEXT_DEFAULTS: dict[str, str] = {
     "table_values_percent": N_("percentage, whole number 0-100"),
     "table_values_round": N_("monitoring round code"),
     "table_values_text": N_("free text"),
+    # the Programme sheet: plan against actual, one row per row of the programme and year, then its total
+    "table_sheet_programme": N_("Programme"),
+    "table_col_task": N_("Task"),
+    "table_col_kind": N_("Kind"),
+    "table_col_part_of": N_("Part of"),
+    "table_col_title": N_("Title"),
+    "table_col_unit": N_("Unit"),
+    "table_col_year": N_("Year"),
+    "table_col_period_total": N_("Total of the years"),
+    "table_col_target": N_("Target"),
+    "table_col_entered": N_("Official value"),
+    "table_col_entered_source": N_("Source of the official value"),
+    "table_col_entered_note": N_("Note on the official value"),
+    "table_col_measured": N_("Measured value"),
+    "table_col_measure": N_("Measured by the platform as"),
+    "table_col_entered_share": N_("Official, share of the target"),
+    "table_col_measured_share": N_("Measured, share of the target"),
+    "table_col_entered_status": N_("Official against target"),
+    "table_col_measured_status": N_("Measured against target"),
+    # the Programme sheet's Kind, Total and status columns
+    "table_kind_indicator": N_("indicator"),
+    "table_kind_funding": N_("funding"),
+    "table_period_total": N_("Total"),
+    "table_status_reached": N_("reached"),
+    "table_status_partly": N_("partly"),
+    "table_status_behind": N_("behind"),
+    "table_status_none": N_("no data"),
 }
 
 TEXT_PREFIX = "table_"
 HEADER_FONT = Font(bold=True)
+PERCENT_FORMAT = "0%"
 LIST_SEPARATOR = "; "
 _FORMULA_START = "="
 _CSV_RISKY_START = ("=", "+", "-", "@", "\t", "\r")  # what Excel may run as a formula when it opens a CSV
@@ -171,9 +204,13 @@ def _widths(ws, widths: Sequence[float]) -> None:
         ws.column_dimensions[get_column_letter(index)].width = width
 
 
-def _table_sheet(workbook: Workbook, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], count: int,
+def _table_sheet(workbook: Workbook, title: str, headers: Sequence[str],
+                 rows: Iterable[Sequence[Any]] | Callable[[Any], Iterable[Sequence[Any]]], count: int,
                  widths: Sequence[float], label_row: Sequence[str] | None = None) -> None:
-    """A sheet of one table of `count` rows: the header row(s), frozen below, and an auto filter over the table."""
+    """A sheet of one table of `count` rows: the header row(s), frozen below, and an auto filter over the table.
+
+    `rows` holds plain values, streamed fast; or it is a function of the sheet giving rows that may hold
+    WriteOnlyCell of that sheet (e.g. with a number format), which go through ws.append."""
     ws = workbook.create_sheet(title[:31])
     header_rows = 2 if label_row is not None else 1
     last = f"{get_column_letter(max(len(headers), 1))}{header_rows + count}"
@@ -185,7 +222,10 @@ def _table_sheet(workbook: Workbook, title: str, headers: Sequence[str], rows: I
     ws.append(_header(ws, headers))
     if label_row is not None:
         ws.append(_header(ws, label_row, wrap=True))
-    fast = _stream_rows_fast(ws, len(headers))
+    styled = callable(rows)
+    if styled:
+        rows = rows(ws)
+    fast = not styled and _stream_rows_fast(ws, len(headers))
     for row in rows:
         ws.append(row if fast else [_safe(ws, value) for value in row])
     # The filter's drop-downs go on the last header row (the labels, when there are two).
@@ -263,6 +303,79 @@ def _regional_sheet(workbook: Workbook, data: ExportData) -> None:
                  [10, 24] + [18] * len(questions), label_row=labels)
 
 
+PROGRAMME_COLUMNS = ("col_task", "col_kind", "col_code", "col_part_of", "col_title", "col_unit", "col_year",
+                     "col_period_total", "col_target", "col_entered", "col_entered_source", "col_entered_note",
+                     "col_measured", "col_measure", "col_entered_share", "col_measured_share", "col_entered_status",
+                     "col_measured_status")
+
+
+def _number(value: Decimal | None) -> int | Decimal | None:
+    """An exact figure as a number for the sheet: a whole number as int, else the Decimal (473.479 stays 473.479)."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else value.normalize()
+
+
+def _percent(ws, value: Decimal | None) -> Any:
+    """A share of the target (0.87) as a number shown as a percentage (87%)."""
+    if value is None:
+        return None
+    cell = WriteOnlyCell(ws, value)
+    cell.number_format = PERCENT_FORMAT
+    return cell
+
+
+def _task_number(number: str) -> int | str:
+    return int(number) if number.isdigit() else number
+
+
+def _programme_rows(data: ExportData, ws, overview: Overview) -> Iterator[list[Any]]:
+    language = data.language
+    texts = data.texts
+
+    def row_values(task: str | None, row: Row, part_of: str | None) -> Iterator[list[Any]]:
+        title = localize(row.title, language)
+        unit = localize(row.unit, language) if row.unit else None
+        measure = None
+        if row.measure is not None:
+            label, qualifier = measure_wording(texts, row.measure)
+            measure = f"{label} — {qualifier}"
+        for cell in (*row.cells, row.total):
+            yield [_task_number(task) if task else None, _text(data, f"kind_{row.kind}"), row.code, part_of, title,
+                   unit, cell.year, None if cell.year is not None else _text(data, "period_total"),
+                   *_cell_values(data, ws, cell, measure)]
+
+    for task_rows in overview.tasks:
+        for row in task_rows.rows:
+            yield from row_values(task_rows.task.number, row, None)
+    source = None
+    for row in overview.funding:
+        if row.depth == 0:
+            source = row.code
+        yield from row_values(None, row, source if row.depth else None)
+    if overview.funding_total is not None:
+        yield from row_values(None, overview.funding_total, None)
+
+
+def _cell_values(data: ExportData, ws, cell: Cell, measure: str | None) -> list[Any]:
+    entered = cell.entered
+    measured = cell.measured
+    return [_number(cell.target), _number(entered.value) if entered else None, entered.source if entered else None,
+            entered.note if entered else None, _number(measured.value) if measured else None, measure,
+            _percent(ws, cell.entered_share), _percent(ws, cell.measured_share),
+            _text(data, f"status_{cell.entered_status}"),
+            _text(data, f"status_{cell.measured_status}") if measured is not None else None]
+
+
+def _programme_sheet(workbook: Workbook, data: ExportData, overview: Overview) -> None:
+    count = sum(len(row.cells) + 1 for row in (*overview.rows(), *overview.funding,
+                                                 *([overview.funding_total] if overview.funding_total else [])))
+    headers = [_text(data, key) for key in PROGRAMME_COLUMNS]
+    widths = [6, 11, 22, 12, 50, 14, 7, 10, 12, 12, 30, 30, 12, 50, 12, 12, 16, 16]
+    _table_sheet(workbook, _text(data, "sheet_programme"), headers, lambda ws: _programme_rows(data, ws, overview),
+                 count, widths)
+
+
 def _values_text(data: ExportData, column: Column) -> str:
     """What the cells of a column may hold, for the Columns sheet."""
     question, kind = column.question, column.type
@@ -302,14 +415,17 @@ def build_workbook(data: ExportData, multi: str = "split", include_text: bool = 
     """The export as a write-only workbook, its rows already streamed out; save it once (write_xlsx does).
 
     Sheets: Responses (a row of column keys, a row of labels in data.language, one row per response),
-    Findings, Recommendations (national, then regional), Regional forms, Columns (what each response column
-    holds). `text` answers only when include_text; multi answers split or joined as `multi` says."""
+    Findings, Recommendations (national, then regional), Regional forms, Programme (only when data.programme
+    is set: plan against actual), Columns (what each response column holds). `text` answers only when
+    include_text; multi answers split or joined as `multi` says."""
     columns = table_columns(data, multi, include_text)
     workbook = Workbook(write_only=True)
     _responses_sheet(workbook, data, columns)
     _findings_sheet(workbook, data)
     _recommendations_sheet(workbook, data)
     _regional_sheet(workbook, data)
+    if data.programme is not None:
+        _programme_sheet(workbook, data, data.programme)
     _columns_sheet(workbook, data, columns)
     return workbook
 
