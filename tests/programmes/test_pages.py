@@ -11,6 +11,7 @@ from shelter_monitor.extensions import db
 from shelter_monitor.programmes.models import ActualValue
 from shelter_monitor.programmes.service import SHIPPED_PROGRAMME, load_programme
 from shelter_monitor.responses.models import Response, ResponseState
+from tests.conftest import login
 
 URL = "/programmes/ua-thb-2012"
 
@@ -138,3 +139,25 @@ def test_ukrainian_overview(client, login_as, round_2013):
     client.post("/language/uk", data={"next": URL})
     page = _text(client.get(URL))
     assert "Допомога постраждалим" in page and "План" in page
+
+
+def test_a_regional_programme_belongs_to_its_region(client, make, login_as):
+    text = SHIPPED_PROGRAMME.read_text(encoding="utf-8").replace("region: national", "region: UA-46").replace(
+        "code: ua-thb-2012", "code: lviv-thb-2013")
+    load_programme(text, "lviv.yaml")
+    db.session.commit()
+    lviv = make.user(Role.REGIONAL, region="UA-46")
+    other = make.user(Role.REGIONAL, region="UA-12")
+    login(client, other)
+    assert client.get("/programmes/lviv-thb-2013").status_code == 403
+    assert "lviv-thb-2013" not in client.get("/programmes").get_data(as_text=True)
+    client.post("/logout")
+    login(client, lviv)
+    assert client.get("/programmes/lviv-thb-2013").status_code == 200
+    posted = client.post("/programmes/lviv-thb-2013/values", data={
+        "kind": "indicator", "code": "t8_assisted", "year": "2014", "region": "UA-46", "value": "58",
+        "source": "Oblast report"})
+    assert posted.status_code == 302
+    page = _text(client.get("/programmes/lviv-thb-2013/indicators/t8_assisted")).replace("\u202f", " ")
+    # the regional programme's own targets apply in its region
+    assert "Plan 1 242 Official 58 5% behind" in page
