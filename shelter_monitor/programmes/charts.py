@@ -3,7 +3,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from shelter_monitor.programmes.overview import Row
+from shelter_monitor.programmes.overview import Overview, Row
+from shelter_monitor.questionnaire.model import localize
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,9 @@ class Bar:
 class Group:
     label: str
     bars: tuple[Bar, ...]
+
+    def bar(self, series: str) -> Bar | None:
+        return next((bar for bar in self.bars if bar.series == series), None)
 
 
 SERIES = ("plan", "entered", "measured")
@@ -37,3 +41,31 @@ def year_groups(row: Row, years: Sequence[int]) -> list[Group]:
     return [Group(str(year), tuple(Bar(series, value, float(value / top) if value is not None and top else 0.0)
                                    for series, value in by_year.items()))
             for year, by_year in values.items()]
+
+
+def latest_year_with_actuals(overview: Overview) -> int:
+    """The last year with an official figure or a monitoring round behind a measure (else the first year)."""
+    rows = [*overview.rows(), *overview.funding]
+    known = [cell.year for row in rows for cell in row.cells
+             if cell.entered is not None or (cell.measured is not None and cell.measured.rounds)]
+    return max(known, default=overview.years[0])
+
+
+def share_groups(overview: Overview, year: int, language: str) -> list[Group]:
+    """One group per indicator with a target in the year: the official and the measured share of the target.
+
+    Bars are scaled so that 100% is the same length in every group (or the largest share, when above 100%).
+    """
+    groups = []
+    for row in overview.rows():
+        cell = row.cell(year)
+        if not cell.target:
+            continue
+        shares = {"entered": cell.entered_share}
+        if row.measure is not None:
+            shares["measured"] = cell.measured_share
+        groups.append((localize(row.title, language), shares))
+    top = max([Decimal(1), *(s for _, shares in groups for s in shares.values() if s is not None)])
+    return [Group(label, tuple(Bar(series, value, float(value / top) if value is not None else 0.0)
+                               for series, value in shares.items()))
+            for label, shares in groups]

@@ -7,7 +7,7 @@ from shelter_monitor.auth.guard import require_login
 from shelter_monitor.auth.policy import Action, can, require
 from shelter_monitor.errors import FieldError
 from shelter_monitor.extensions import db
-from shelter_monitor.programmes.charts import SERIES, year_groups
+from shelter_monitor.programmes.charts import SERIES, latest_year_with_actuals, share_groups, year_groups
 from shelter_monitor.programmes.figures import format_amount, format_share
 from shelter_monitor.programmes.forms import ActualValueForm
 from shelter_monitor.programmes.measures import MEASURES
@@ -108,8 +108,12 @@ def list_programmes():
 def show(code: str):
     row = _programme(code)
     region = _view_region(row, request.args.get("region"))
-    return render_template("programmes/overview.html", row=row, view=overview(row, region), region=region,
-                           regions=_visible_regions(row))
+    view = overview(row, region)
+    year = request.args.get("year", type=int)
+    year = year if year in view.years else latest_year_with_actuals(view)
+    return render_template("programmes/overview.html", row=row, view=view, region=region,
+                           regions=_visible_regions(row), year=year,
+                           shares=share_groups(view, year, str(get_locale())))
 
 
 def _measured(row: Programme, regions: list[Region]):

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import event
 
 from shelter_monitor.extensions import db
+from shelter_monitor.programmes.charts import latest_year_with_actuals, share_groups
 from shelter_monitor.programmes.measures import RegionSums, RoundFacts, measured_values
 from shelter_monitor.programmes.service import SHIPPED_PROGRAMME, load_programme, overview, programme_by_code
 from shelter_monitor.regions.service import region_by_iso
@@ -119,3 +120,15 @@ def test_measures_take_a_fixed_number_of_queries(hand_built, make):
         _response(make.shelter(region=DNIPRO), extra_round, ResponseState.APPROVED, C5b=1)
     db.session.commit()
     assert count_queries() == before
+
+
+def test_share_chart_puts_official_and_measured_shares_of_the_year_on_one_scale(hand_built):
+    view = overview(hand_built, None)
+    assert latest_year_with_actuals(view) == 2015  # the open 2015 round measured persons and staff
+    groups = {g.label: g for g in share_groups(view, 2013, "en")}
+    assisted = groups["Persons provided with assistance"]
+    assert assisted.bar("entered").value is None and assisted.bar("measured").value == Decimal(25) / 1242
+    reports = groups["Reports on monitoring and on training of specialists assisting victims"]
+    assert reports.bar("measured").value == 1 and reports.bar("measured").width == 1.0  # 100% is the full scale
+    assert "Regions with a counter-trafficking programme" not in groups  # no target: nothing to be a share of
+    assert groups["Trained specialists"].bar("measured").width == pytest.approx(5 / 138)
