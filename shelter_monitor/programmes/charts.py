@@ -52,7 +52,7 @@ def latest_year_with_actuals(overview: Overview) -> int:
 
 
 def share_groups(overview: Overview, year: int, language: str) -> list[Group]:
-    """One group per indicator with a target in the year: the official and the measured share of the target.
+    """One group per indicator with a target and an official or measured share in the year.
 
     Bars are scaled so that 100% is the same length in every group (or the largest share, when above 100%).
     """
@@ -64,7 +64,8 @@ def share_groups(overview: Overview, year: int, language: str) -> list[Group]:
         shares = {"entered": cell.entered_share}
         if row.measure is not None:
             shares["measured"] = cell.measured_share
-        groups.append((localize(row.title, language), shares))
+        if any(share is not None for share in shares.values()):
+            groups.append((localize(row.title, language), shares))
     top = max([Decimal(1), *(s for _, shares in groups for s in shares.values() if s is not None)])
     return [Group(label, tuple(Bar(series, value, float(value / top) if value is not None else 0.0)
                                for series, value in shares.items()))

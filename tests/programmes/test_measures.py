@@ -131,4 +131,5 @@ def test_share_chart_puts_official_and_measured_shares_of_the_year_on_one_scale(
     reports = groups["Reports on monitoring and on training of specialists assisting victims"]
     assert reports.bar("measured").value == 1 and reports.bar("measured").width == 1.0  # 100% is the full scale
     assert "Regions with a counter-trafficking programme" not in groups  # no target: nothing to be a share of
+    assert "Prevention activities" not in groups  # a target, but neither an official nor a measured figure
     assert groups["Trained specialists"].bar("measured").width == pytest.approx(5 / 138)
