@@ -12,6 +12,7 @@ class Bar:
     series: str                 # "plan" | "entered" | "measured" (the CSS class and the legend)
     value: Decimal | None
     width: float                # share of the chart's largest value, 0..1
+    at_least: bool = False      # a lower bound: written "≥ value"
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,9 @@ def year_groups(row: Row, years: Sequence[int]) -> list[Group]:
     """One group per year: the plan, the entered and (where the row has a measure) the measured value."""
     values = {year: _values(row, year) for year in years}
     top = max((v for by_series in values.values() for v in by_series.values() if v is not None), default=Decimal(0))
-    return [Group(str(year), tuple(Bar(series, value, float(value / top) if value is not None and top else 0.0)
+    lower_bound = row.measure is not None and row.measure.lower_bound
+    return [Group(str(year), tuple(Bar(series, value, float(value / top) if value is not None and top else 0.0,
+                                       at_least=series == "measured" and lower_bound and value is not None)
                                    for series, value in by_year.items()))
             for year, by_year in values.items()]
 
@@ -65,8 +68,9 @@ def share_groups(overview: Overview, year: int, language: str) -> list[Group]:
         if row.measure is not None:
             shares["measured"] = cell.measured_share
         if any(share is not None for share in shares.values()):
-            groups.append((localize(row.title, language), shares))
-    top = max([Decimal(1), *(s for _, shares in groups for s in shares.values() if s is not None)])
-    return [Group(label, tuple(Bar(series, value, float(value / top) if value is not None else 0.0)
+            groups.append((localize(row.title, language), shares, row.measure is not None and row.measure.lower_bound))
+    top = max([Decimal(1), *(s for _, shares, _ in groups for s in shares.values() if s is not None)])
+    return [Group(label, tuple(Bar(series, value, float(value / top) if value is not None else 0.0,
+                                   at_least=series == "measured" and lower_bound)
                                for series, value in shares.items()))
-            for label, shares in groups]
+            for label, shares, lower_bound in groups]

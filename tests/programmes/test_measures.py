@@ -128,6 +128,7 @@ def test_share_chart_puts_official_and_measured_shares_of_the_year_on_one_scale(
     groups = {g.label: g for g in share_groups(view, 2013, "en")}
     assisted = groups["Persons provided with assistance"]
     assert assisted.bar("entered").value is None and assisted.bar("measured").value == Decimal(25) / 1242
+    assert assisted.bar("measured").at_least and not groups["Trained specialists"].bar("measured").at_least
     reports = groups["Reports on monitoring and on training of specialists assisting victims"]
     assert reports.bar("measured").value == 1 and reports.bar("measured").width == 1.0  # 100% is the full scale
     assert "Regions with a counter-trafficking programme" not in groups  # no target: nothing to be a share of
