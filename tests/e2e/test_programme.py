@@ -32,7 +32,7 @@ def test_regional_officer_enters_a_figure_for_its_region(page, live_server, prog
     page.click("button[type=submit].primary")
     page.click("nav >> text=Programme")
     page.click("text=State Targeted Social Programme")
-    page.click("text=Persons provided with assistance")
+    page.click("a:has-text('Persons provided with assistance')")
     expect(page.locator("h1")).to_contain_text("Persons provided with assistance")
     page.select_option("#region-pick", "UA-46")
     page.wait_for_url("**region=UA-46")
