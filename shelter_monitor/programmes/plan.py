@@ -76,6 +76,12 @@ class Programme:
             yield line
             yield from line.parts
 
+    def funding_rows(self) -> Iterator[FundingLine]:
+        """Every line an official figure can be entered for: the sources, their parts and the totals row."""
+        yield from self.funding_lines()
+        if self.funding_total is not None:
+            yield self.funding_total
+
 
 @dataclass(frozen=True)
 class Problem:

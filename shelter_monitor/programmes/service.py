@@ -1,6 +1,8 @@
 """Programmes in the database: loading files, entering actual values, and gathering what the pages show."""
+import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -60,9 +62,7 @@ def _region_of(parsed: plan.Programme) -> Region | None:
 
 def _codes(parsed: plan.Programme) -> set[tuple[str, str, int]]:
     indicators = {(Target.INDICATOR.value, i.code) for _, i in parsed.indicators()}
-    lines = {(Target.FUNDING.value, line.code) for line in parsed.funding_lines()}
-    if parsed.funding_total:
-        lines.add((Target.FUNDING.value, parsed.funding_total.code))
+    lines = {(Target.FUNDING.value, line.code) for line in parsed.funding_rows()}
     return {(kind, code, year) for kind, code in indicators | lines for year in parsed.years}
 
 
@@ -104,8 +104,8 @@ def programme_for_round(round_: Round, region: Region | None) -> Programme | Non
 
 def _rounds_in(years: Iterable[int]) -> list[Round]:
     years = list(years)
-    rounds = db.session.scalars(select(Round).order_by(Round.period_end, Round.id)).all()
-    return [r for r in rounds if years[0] <= r.period_end.year <= years[-1]]
+    ending = Round.period_end.between(dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31))
+    return list(db.session.scalars(select(Round).where(ending).order_by(Round.period_end, Round.id)))
 
 
 def _response_sums(round_ids: list[int]) -> dict[tuple[int, str], RegionSums]:
@@ -137,24 +137,17 @@ def round_facts(years: Iterable[int]) -> list[RoundFacts]:
     ids = [r.id for r in rounds]
     sums = _response_sums(ids)
     forms = _regional_forms(ids)
-    facts = []
-    for round_ in rounds:
-        by_region = {iso: value for (round_id, iso), value in sums.items() if round_id == round_.id}
-        for (round_id, iso), (has_programme, disbursed) in forms.items():
-            if round_id == round_.id:
-                base = by_region.get(iso, RegionSums())
-                by_region[iso] = RegionSums(base.victims, base.victims_shelters, base.staff_trained,
-                                            base.staff_shelters, True, has_programme, disbursed)
-        facts.append(RoundFacts(round_.code, round_.period_end.year, not round_.is_open, by_region))
-    return facts
+    by_round: dict[int, dict[str, RegionSums]] = defaultdict(dict)
+    for (round_id, iso), value in sums.items():
+        by_round[round_id][iso] = value
+    for (round_id, iso), (has_programme, disbursed) in forms.items():
+        base = by_round[round_id].get(iso, RegionSums())
+        by_round[round_id][iso] = replace(base, has_form=True, has_programme=has_programme, disbursed=disbursed)
+    return [RoundFacts(r.code, r.period_end.year, not r.is_open, by_round[r.id]) for r in rounds]
 
 
 def measured_for(parsed: plan.Programme, regions: Iterable[str]) -> dict[Key, Measured]:
     return measured_values(round_facts(parsed.years), parsed.years, regions)
-
-
-def _entered_by(user: User | None) -> str:
-    return user.name if user else ""
 
 
 def current_entered(row: Programme, region: Region | None) -> dict[EnteredKey, Entered]:
@@ -171,7 +164,8 @@ def _with_users(statement) -> list[ActualValue]:
 
 
 def _as_entered(value: ActualValue) -> Entered:
-    return Entered(value.value, value.source, value.note, _entered_by(value.entered_by), value.entered_at)
+    by = value.entered_by.name if value.entered_by else ""
+    return Entered(value.value, value.source, value.note, by, value.entered_at)
 
 
 def overview(row: Programme, region: Region | None, measured: Mapping[Key, Measured] | None = None) -> Overview:
@@ -210,7 +204,7 @@ def region_breakdown(row: Programme, kind: str, code: str, regions: list[Region]
     parsed = programme_plan(row)
     found = parsed.indicator(code) if kind == Target.INDICATOR else None
     targets = found[1].regional_targets if found else {}
-    lines = parsed.funding_lines()
+    lines = parsed.funding_rows()
     measure = found[1].measure if found else next((line.measure for line in lines if line.code == code), None)
     entered: dict[int, dict[int, Entered]] = {}
     statement = (select(ActualValue).where(ActualValue.programme_id == row.id, ActualValue.target == kind,
@@ -236,8 +230,7 @@ def history(row: Programme, kind: str, code: str | None = None) -> list[ActualVa
 def _known_row(parsed: plan.Programme, kind: str, code: str) -> bool:
     if kind == Target.INDICATOR:
         return parsed.indicator(code) is not None
-    lines = [*parsed.funding_lines(), *([parsed.funding_total] if parsed.funding_total else [])]
-    return kind == Target.FUNDING and any(line.code == code for line in lines)
+    return kind == Target.FUNDING and any(line.code == code for line in parsed.funding_rows())
 
 
 def parse_value(raw: str) -> Decimal:

@@ -80,11 +80,10 @@ def _entry_form(row: Programme, kind: str, code: str, region: Region | None) -> 
     if kind == Target.INDICATOR:
         form.code.choices = [(code, code)]
     else:
-        lines = [*parsed.funding_lines(), *([parsed.funding_total] if parsed.funding_total else [])]
-        form.code.choices = [(line.code, localize(line.title, locale)) for line in lines]
+        form.code.choices = [(line.code, localize(line.title, locale)) for line in parsed.funding_rows()]
     if request.method == "GET" and code:
         form.code.data = code
-    form.year.choices = [(year, str(year)) for year in programme_plan(row).years]
+    form.year.choices = [(year, str(year)) for year in parsed.years]
     form.region.choices = [(p.iso_code if p else "", p.name(locale) if p else _("National figure"))
                            for p in places]
     if request.method == "GET":
