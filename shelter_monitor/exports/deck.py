@@ -59,7 +59,7 @@ from pptx.util import Emu, Inches, Pt
 from shelter_monitor.dashboards.indicators import GAP_KEYS, INDICATORS, Indicators
 from shelter_monitor.exports import N_
 from shelter_monitor.exports.data import ExportData, RecommendationRow, measure_wording
-from shelter_monitor.programmes.figures import format_amount, format_share
+from shelter_monitor.programmes.figures import format_amount, format_measured, format_share
 from shelter_monitor.programmes.measures import Measure
 from shelter_monitor.programmes.overview import Cell, Overview, Row
 from shelter_monitor.questionnaire.model import localize
@@ -128,7 +128,6 @@ CHART_INDICATORS = ("occupancy", "free_places", "refusal_rate")
 # The programme slide: at most this many years (those up to the round's year); "≥" before a measured value that
 # is a lower bound of what the target counts, as on the programme page; a dot where the row has no measure.
 PROGRAMME_YEARS = 4
-LOWER_BOUND = "≥"
 NOT_MEASURED = "·"
 _SPECS = {spec.key: spec for spec in INDICATORS}
 _UK_ALPHABET = "АБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯ"
@@ -399,9 +398,7 @@ def _programme_cell(cell: Cell, measure: Measure | None, language: str) -> tuple
                              cell.entered_status)
     if measure is None or cell.measured is None:
         return plan, entered, ProgrammeValue(NOT_MEASURED, "")
-    text = format_amount(cell.measured.value, language)
-    if cell.measured.value is not None and measure.lower_bound:
-        text = f"{LOWER_BOUND} {text}"
+    text = format_measured(cell.measured.value, measure.lower_bound, language)
     return plan, entered, ProgrammeValue(_with_share(text, cell.measured_share), cell.measured_status)
 
 

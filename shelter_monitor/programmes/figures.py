@@ -3,6 +3,7 @@ from decimal import Decimal
 
 MISSING = "—"
 THIN_SPACE = "\u202f"  # between thousands, in both languages
+LOWER_BOUND = "≥"
 
 
 def format_amount(value: Decimal | None, language: str = "en") -> str:
@@ -22,3 +23,9 @@ def format_share(value: Decimal | None) -> str:
     if value is None:
         return MISSING
     return f"{(value * 100).quantize(Decimal(1))}%"
+
+
+def format_measured(value: Decimal | None, lower_bound: bool, language: str = "en") -> str:
+    """A measured figure: "≥ 412" where the measure is a lower bound of what the target counts."""
+    text = format_amount(value, language)
+    return f"{LOWER_BOUND} {text}" if lower_bound and value is not None else text

@@ -8,7 +8,7 @@ from shelter_monitor.auth.policy import Action, can, require
 from shelter_monitor.errors import FieldError
 from shelter_monitor.extensions import db
 from shelter_monitor.programmes.charts import SERIES, latest_year_with_actuals, share_groups, year_groups
-from shelter_monitor.programmes.figures import format_amount, format_share
+from shelter_monitor.programmes.figures import format_amount, format_measured, format_share
 from shelter_monitor.programmes.forms import ActualValueForm
 from shelter_monitor.programmes.measures import MEASURES
 from shelter_monitor.programmes.models import Programme, Target
@@ -33,6 +33,11 @@ blueprint.before_request(require_login)
 @blueprint.app_template_filter("amount")
 def amount_filter(value) -> str:
     return format_amount(value, str(get_locale()))
+
+
+@blueprint.app_template_filter("measured")
+def measured_filter(value, lower_bound: bool) -> str:
+    return format_measured(value, lower_bound, str(get_locale()))
 
 
 @blueprint.app_template_filter("share")
