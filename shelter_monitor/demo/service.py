@@ -1,7 +1,6 @@
 """Loading the demo data set into an empty database."""
 import datetime as dt
 import random
-from importlib.resources import files
 
 from sqlalchemy import func, select
 
@@ -19,7 +18,7 @@ from shelter_monitor.demo.generator import (
 )
 from shelter_monitor.extensions import db
 from shelter_monitor.programmes.models import Programme, Target
-from shelter_monitor.programmes.service import enter_value, load_programme
+from shelter_monitor.programmes.service import SHIPPED_PROGRAMME, enter_value, load_programme
 from shelter_monitor.regions.models import Region
 from shelter_monitor.responses.models import RegionalForm, Response, ResponseState
 from shelter_monitor.rounds.models import Round
@@ -46,7 +45,6 @@ _HISTORY_TIERS = (("cspa", "ngo_tip", "medical_rehab"),
                   ("child_rehab", "child_shelter", "mother_child", "social_services_centre", "territorial_centre",
                    "other"),
                   ("homeless",))  # DV shelters, crisis rooms and CFS centres came later
-PROGRAMME_FILE = "ua-2012-2015.yaml"
 _DEMO_NOTE = "Демонстраційне значення, вигадане для демо; не офіційні дані."
 # Official figures the demo ministry user has entered (invented): (kind, code, year, value, source).
 DEMO_FIGURES = tuple(
@@ -175,8 +173,7 @@ def _add_history(profiles: list[DemoShelter], shelters: list[Shelter], regions: 
 
 def _load_programme(users: list[tuple[User, str]], regions: dict[str, Region]) -> Programme:
     """The shipped 2012 State Programme, with the figures the demo ministry and Lviv users have entered."""
-    text = (files("shelter_monitor.programmes") / "files" / PROGRAMME_FILE).read_text(encoding="utf-8")
-    row, _ = load_programme(text, PROGRAMME_FILE)
+    row, _ = load_programme(SHIPPED_PROGRAMME.read_text(encoding="utf-8"), SHIPPED_PROGRAMME.name)
     ministry = next(u for u, _ in users if u.role == Role.MINISTRY)
     for kind, code, year, value, source in DEMO_FIGURES:
         enter_value(ministry, row, kind, code, year, None, value, source, _DEMO_NOTE)
