@@ -25,6 +25,17 @@ def record(user: User | None, action: str, obj: Any, changes: Mapping[str, Any] 
     return entry
 
 
+def record_event(actor: User | None, action: str, subject: User | None = None,
+                 details: Mapping[str, Any] | None = None) -> AuditEntry:
+    """Add an audit entry for an event on an account rather than a write (a login, a logout, a reset link): who
+    acted (None for an anonymous visitor), on which account, and the details."""
+    subject = subject or actor
+    entry = AuditEntry(user=actor, action=action, object_type=User.__tablename__,
+                       object_id=subject.id if subject is not None else None, changes=dict(details or {}))
+    db.session.add(entry)
+    return entry
+
+
 def entries_for(object_type: str, object_id: int) -> Select:
     return (select(AuditEntry).where(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
             .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()))
