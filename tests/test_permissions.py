@@ -1,10 +1,14 @@
 """The route x role matrix: every page answers each role as the policy says, and nobody else."""
+import re
+from pathlib import Path
+
 import pytest
 
 from shelter_monitor.auth.models import Role
 from shelter_monitor.extensions import db
 from shelter_monitor.programmes.service import SHIPPED_PROGRAMME, load_programme
 from shelter_monitor.responses.service import start_response
+from shelter_monitor.shelters.models import Shelter
 from tests.conftest import login
 
 ROLES = ["admin", "coordinator", "monitor", "other_monitor", "regional", "other_regional", "ministry", "staff"]
@@ -145,3 +149,54 @@ def test_confidential_address_is_shown_only_to_roles_allowed(client, make):
         page = client.get(f"/shelters/{shelter.id}").get_data(as_text=True)
         assert ("7 Hidden lane" in page) is shown, role
         client.post("/logout")
+
+
+ROLE_DECISION = re.compile(r"\.role\s*(==|!=|\bin\b|\bnot in\b)|\bREAD_ALL\b|\bRole\.[A-Z_]+\s*(==|!=|\))")
+NOT_DECIDING = {"auth", "demo", "cli"}  # the policy itself; the demo and the CLI create and list users by role
+
+
+def test_no_role_decision_outside_the_policy():
+    """Views, services and templates ask `can` (or a scope helper of the policy); none compares roles itself."""
+    root = Path(__file__).resolve().parent.parent
+    files = [p for p in (root / "shelter_monitor").rglob("*.py") if p.relative_to(root).parts[1] not in NOT_DECIDING]
+    files += list((root / "templates").rglob("*.html"))
+    found = [f"{path.relative_to(root)}:{number}: {line.strip()}"
+             for path in files for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if ROLE_DECISION.search(line)]
+    assert found == []
+
+
+@pytest.mark.parametrize(("role", "start"), [
+    ("coordinator", "/review"), ("staff", "/shelters/{shelter}"), ("admin", "/shelters"), ("ministry", "/shelters"),
+    ("regional", "/shelters"), ("monitor", None),
+])
+def test_each_role_starts_where_the_policy_says(client, world, role, start):
+    users, ids = world
+    login(client, users[role])
+    response = client.get("/")
+    if start is None:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302 and response.location.endswith(start.format(**ids))
+
+
+def test_only_monitors_can_be_assigned_to_a_shelter(client, world):
+    users, ids = world
+    login(client, users["coordinator"])
+    page = client.get(f"/shelters/{ids['shelter']}/monitors").get_data(as_text=True)
+    assert users["monitor"].email in page and users["other_monitor"].email in page
+    assert all(users[role].email not in page for role in ("admin", "regional", "ministry", "staff"))
+    client.post(f"/shelters/{ids['shelter']}/monitors", data={"monitors": [users["monitor"].id, users["admin"].id]})
+    db.session.expire_all()
+    assert [m.email for m in db.session.get(Shelter, ids["shelter"]).monitors] == [users["monitor"].email]
+
+
+def test_regional_user_is_sent_to_its_own_recommendations_and_sees_its_own_links(client, world):
+    users, ids = world
+    login(client, users["regional"])
+    response = client.get(f"/rounds/{ids['round']}/recommendations")
+    assert response.status_code == 302 and response.location.endswith(f"/rounds/{ids['round']}/recommendations/UA-46")
+    page = client.get(f"/rounds/{ids['round']}").get_data(as_text=True)
+    assert f"/rounds/{ids['round']}/recommendations/UA-46" in page and f"/rounds/{ids['round']}/exports" in page
+    exports = client.get(f"/rounds/{ids['round']}/exports").get_data(as_text=True)
+    assert 'value="UA-46"' in exports and 'value="UA-12"' not in exports and 'value=""' not in exports

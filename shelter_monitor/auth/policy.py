@@ -45,6 +45,9 @@ class Action(enum.StrEnum):
     VIEW_PROGRAMME = "view_programme"
     VIEW_PROGRAMME_REGION = "view_programme_region"
     ENTER_PROGRAMME_VALUE = "enter_programme_value"
+    VIEW_WORKLIST = "view_worklist"
+    WORK_IN_SHELTER = "work_in_shelter"
+    BE_ASSIGNED_TO_SHELTER = "be_assigned_to_shelter"
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,11 @@ def _may_enter_programme_value(user: User, target: tuple[Programme, Region | Non
             and _sees_programme(user, programme))
 
 
+def _works_in(user: User, shelter: Shelter | None) -> bool:
+    """Shelter staff work in their own shelter: its page is their start page."""
+    return user.role == Role.SHELTER_STAFF and shelter is not None and shelter.id == user.shelter_id
+
+
 def _is_addressee(user: User, addressee: Addressee) -> bool:
     if addressee.code.startswith("M"):
         return user.role == Role.MINISTRY and addressee.region_id is None
@@ -180,6 +188,9 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.VIEW_PROGRAMME: _sees_programme,
     Action.VIEW_PROGRAMME_REGION: _sees_region_in_full,
     Action.ENTER_PROGRAMME_VALUE: _may_enter_programme_value,
+    Action.VIEW_WORKLIST: _roles(Role.MONITOR),
+    Action.WORK_IN_SHELTER: _works_in,
+    Action.BE_ASSIGNED_TO_SHELTER: _roles(Role.MONITOR),
 }
 
 
@@ -213,3 +224,9 @@ def scope_shelters(user: User, statement: Select) -> Select:
 def scope_region_ids(user: User) -> int | None:
     """The one region a user is limited to, or None when they see every region."""
     return user.region_id if user.role == Role.REGIONAL else None
+
+
+def scope_region(user: User) -> Region | None:
+    """The one region a user is limited to (its figures beside the national totals, never another region's),
+    or None when they see every region."""
+    return user.region if user.role == Role.REGIONAL else None

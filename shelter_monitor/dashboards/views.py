@@ -5,8 +5,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from shelter_monitor.auth.guard import require_login
-from shelter_monitor.auth.models import Role
-from shelter_monitor.auth.policy import Action, can, require
+from shelter_monitor.auth.policy import Action, can, require, scope_region
 from shelter_monitor.cache import FragmentCache
 from shelter_monitor.dashboards.indicators import INDICATORS, IndicatorSpec
 from shelter_monitor.dashboards.service import (
@@ -63,7 +62,8 @@ def start():
 @blueprint.get("/rounds/<int:round_id>/dashboard")
 def national(round_id: int):
     round_ = _round(round_id)
-    own = current_user.region.iso_code if current_user.role == Role.REGIONAL else None
+    own_region = scope_region(current_user)
+    own = own_region.iso_code if own_region is not None else None
     spec = indicator_spec(request.args.get("indicator"))
     return render_template("dashboards/national.html", round=round_, spec=spec,
                            body=_national_body(round_, spec, own, str(get_locale())),

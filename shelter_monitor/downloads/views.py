@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from shelter_monitor.auth.guard import require_login
-from shelter_monitor.auth.models import Role
 from shelter_monitor.auth.policy import Action, can, require
 from shelter_monitor.downloads.forms import ExportForm, ImportForm
 from shelter_monitor.downloads.imports import import_file
@@ -28,10 +27,9 @@ def _round(round_id: int) -> Round:
 def _export_form() -> ExportForm:
     form = ExportForm(request.args)
     locale = str(get_locale())
-    if current_user.role == Role.REGIONAL:
-        form.region.choices = [(current_user.region.iso_code, current_user.region.name(locale))]
-    else:
-        form.region.choices = [("", _("National"))] + [(r.iso_code, r.name(locale)) for r in all_regions(locale)]
+    national = [("", _("National"))] if can(current_user, Action.EXPORT, None) else []
+    form.region.choices = national + [(r.iso_code, r.name(locale)) for r in all_regions(locale)
+                                      if can(current_user, Action.EXPORT, r)]
     if "lang" not in request.args:
         form.lang.data = locale
     return form

@@ -4,8 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from shelter_monitor.auth.guard import require_login
-from shelter_monitor.auth.models import Role
-from shelter_monitor.auth.policy import Action, Addressee, require
+from shelter_monitor.auth.policy import Action, Addressee, can, require, scope_region
 from shelter_monitor.extensions import db
 from shelter_monitor.recommendations.forms import FOLLOW_UP_LABELS, FollowUpForm
 from shelter_monitor.recommendations.service import (
@@ -49,8 +48,10 @@ def pick_region(round_id: int):
 @blueprint.get("/rounds/<int:round_id>/recommendations")
 def national(round_id: int):
     round_ = _round(round_id)
-    if current_user.role == Role.REGIONAL:
-        return redirect(url_for("recommendations.regional", round_id=round_id, iso_code=current_user.region.iso_code))
+    own = scope_region(current_user)
+    if (not can(current_user, Action.VIEW_NATIONAL_RECOMMENDATIONS) and own is not None
+            and can(current_user, Action.VIEW_REGIONAL_RECOMMENDATIONS, own)):
+        return redirect(url_for("recommendations.regional", round_id=round_id, iso_code=own.iso_code))
     require(current_user, Action.VIEW_NATIONAL_RECOMMENDATIONS)
     issued = national_recommendations(round_)
     previous = previous_round(round_)

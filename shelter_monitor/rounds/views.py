@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from shelter_monitor.auth.guard import require_login
-from shelter_monitor.auth.policy import Action, can, require, scope_region_ids
+from shelter_monitor.auth.policy import Action, can, require, scope_region
 from shelter_monitor.extensions import db
 from shelter_monitor.questionnaire.forms import answers_from_form, build_form_class, field_messages, form_data
 from shelter_monitor.questionnaire.loader import available_versions, load_definition
@@ -40,10 +40,10 @@ def list_rounds():
 @blueprint.get("/rounds/<int:round_id>")
 def view_round(round_id: int):
     round_ = _load(round_id)
-    only = scope_region_ids(current_user)
-    regions = [r for r in all_regions(str(get_locale())) if only is None or r.id == only]
+    own = scope_region(current_user)
+    regions = [r for r in all_regions(str(get_locale())) if own is None or r.id == own.id]
     return render_template("rounds/view.html", round=round_, progress=round_progress(round_, current_user),
-                           regions=regions)
+                           regions=regions, own_region=own)
 
 
 def _round_form(round_: Round | None) -> RoundForm:

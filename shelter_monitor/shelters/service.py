@@ -7,8 +7,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from shelter_monitor.audit.service import diff, record
-from shelter_monitor.auth.models import Role, User
-from shelter_monitor.auth.policy import scope_shelters
+from shelter_monitor.auth.models import User
+from shelter_monitor.auth.policy import Action, can, scope_shelters
 from shelter_monitor.extensions import db
 from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.regions.models import Region
@@ -74,9 +74,16 @@ def update_shelter(shelter: Shelter, values: Mapping[str, Any], region: Region, 
     record(actor, "shelter.update", shelter, {"changes": diff(before, _snapshot(shelter))})
 
 
+def assignable_monitors() -> list[User]:
+    """The active users the policy lets be assigned to a shelter as its monitors, by name."""
+    users = db.session.scalars(select(User).where(User.active).order_by(User.name)).all()
+    return [user for user in users if can(user, Action.BE_ASSIGNED_TO_SHELTER)]
+
+
 def assign_monitors(shelter: Shelter, monitors: Iterable[User], actor: User) -> None:
-    """Set the monitors who fill this shelter's responses."""
-    chosen = [user for user in monitors if user.role == Role.MONITOR]
+    """Set the monitors who fill this shelter's responses (users the policy does not let be assigned are left
+    out)."""
+    chosen = [user for user in monitors if can(user, Action.BE_ASSIGNED_TO_SHELTER)]
     before = sorted(user.email for user in shelter.monitors)
     shelter.monitors = chosen
     record(actor, "shelter.assign", shelter, {"before": before, "after": sorted(u.email for u in chosen)})

@@ -2,11 +2,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from shelter_monitor.auth.guard import require_login
-from shelter_monitor.auth.models import Role, User
-from shelter_monitor.auth.policy import Action, require
+from shelter_monitor.auth.policy import Action, can, require
 from shelter_monitor.availability.service import is_stale, newest_updates
 from shelter_monitor.extensions import db
 from shelter_monitor.questionnaire.answers import LocalText
@@ -19,6 +17,7 @@ from shelter_monitor.shelters.service import (
     EDITABLE_FIELDS,
     STATUS_LABELS,
     assign_monitors,
+    assignable_monitors,
     create_shelter,
     institution_type_choices,
     monitor_worklist,
@@ -56,11 +55,11 @@ def _load(shelter_id: int) -> Shelter:
 
 @blueprint.get("/")
 def home():
-    if current_user.role == Role.COORDINATOR:
+    if can(current_user, Action.REVIEW_RESPONSES):
         return redirect(url_for("responses.review_queue"))
-    if current_user.role == Role.SHELTER_STAFF:
+    if can(current_user, Action.WORK_IN_SHELTER, current_user.shelter):
         return redirect(url_for("shelters.view_shelter", shelter_id=current_user.shelter_id))
-    if current_user.role != Role.MONITOR:
+    if not can(current_user, Action.VIEW_WORKLIST):
         return redirect(url_for("shelters.list_shelters"))
     return render_template("shelters/home.html", worklist=monitor_worklist(current_user), labels=_labels())
 
@@ -119,7 +118,7 @@ def edit_shelter(shelter_id: int):
 def assign(shelter_id: int):
     shelter = _load(shelter_id)
     require(current_user, Action.ASSIGN_MONITORS, shelter)
-    monitors = db.session.scalars(select(User).where(User.role == Role.MONITOR, User.active).order_by(User.name)).all()
+    monitors = assignable_monitors()
     form = AssignForm(monitors=[m.id for m in shelter.monitors])
     form.monitors.choices = [(m.id, f"{m.name} ({m.email})") for m in monitors]
     if form.validate_on_submit():
