@@ -68,11 +68,14 @@ def _recommendations(round_: Round, region: Region | None, language: str,
     reasons = {key: localize(label, language) for key, label in reason_labels(round_.questionnaire_version).items()}
     previous = _previous_statuses(round_, region, language)
     rows = []
+    in_scope = (lambda iso: True) if region is None else (lambda iso: iso == region.iso_code)
     national = db.session.scalars(select(NationalRecommendation).where(NationalRecommendation.round_id == round_.id)
                                   .order_by(NationalRecommendation.code))
     for item in national:
+        # in a regional export a national recommendation names only the region's own shelters (and region)
         rows.append(RecommendationRow(item.code, None, "issued", item.severity,
-                                      tuple(names_by_id.get(i, "") for i in item.shelter_ids), tuple(item.region_codes),
+                                      tuple(names_by_id[i] for i in item.shelter_ids if i in names_by_id),
+                                      tuple(iso for iso in item.region_codes if in_scope(iso)),
                                       tuple(reasons.get(r, r) for r in item.reasons), previous.get((item.code, None))))
     statement = (select(RegionalRecommendation, Region.iso_code).join(Region)
                  .where(RegionalRecommendation.round_id == round_.id)
@@ -81,18 +84,22 @@ def _recommendations(round_: Round, region: Region | None, language: str,
         statement = statement.where(Region.id == region.id)
     for item, iso in db.session.execute(statement):
         rows.append(RecommendationRow(item.code, iso, item.status, item.severity,
-                                      tuple(names_by_id.get(i, "") for i in item.shelter_ids), (),
+                                      tuple(names_by_id[i] for i in item.shelter_ids if i in names_by_id), (),
                                       tuple(reasons.get(r, r) for r in item.reasons), previous.get((item.code, iso))))
     return rows
 
 
 def gather_export(round_: Round, region: Region | None, language: str, texts: dict[str, str]) -> ExportData:
     """The export of a round, nationally or for one region (which then holds only that region's shelters and
-    figures, next to the national totals), with the programme it reports on (plan against actual, for the
+    figures, next to the national totals: nothing names or counts another region's shelters, national
+    recommendations included), with the programme it reports on (plan against actual, for the
     region in a regional export) when one is loaded."""
     responses = _responses(round_, region)
     regions = db.session.scalars(select(Region)).all()
-    shelter_names = dict(db.session.execute(select(Shelter.id, Shelter.name)).all())
+    names_in_scope = select(Shelter.id, Shelter.name)
+    if region is not None:
+        names_in_scope = names_in_scope.where(Shelter.region_id == region.id)
+    shelter_names = dict(db.session.execute(names_in_scope).all())
     stored = stored_dashboards([round_.id]).get(round_.id)
     national = stored.national if stored else compute_indicators([])
     by_region = dict(stored.by_region) if stored else {}
