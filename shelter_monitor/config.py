@@ -27,6 +27,7 @@ def load_secret_key(instance_path: str) -> str:
 
 def from_environment(instance_path: str, generate_secret: bool = True) -> dict:
     """Settings read from the environment (and, for local runs, the generated secret key)."""
+    max_body = int(os.environ.get("MAX_CONTENT_LENGTH", str(2 * 2**20)))
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'shelter_monitor.db'}"
     return {
         "SECRET_KEY": load_secret_key(instance_path) if generate_secret else None,
@@ -46,4 +47,7 @@ def from_environment(instance_path: str, generate_secret: bool = True) -> dict:
         "REDIS_URL": os.environ.get("REDIS_URL"),
         "EXPORT_SYNC_LIMIT": int(os.environ.get("EXPORT_SYNC_LIMIT", "300")),
         "AVAILABILITY_STALE_DAYS": int(os.environ.get("AVAILABILITY_STALE_DAYS", "14")),
+        "MAX_CONTENT_LENGTH": max_body,
+        "MAX_FORM_MEMORY_SIZE": max_body,
+        "IMPORT_MAX_BYTES": int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 2**20))),
     }

@@ -25,6 +25,13 @@ from shelter_monitor.cli.commands import (
 from shelter_monitor.dashboards.views import blueprint as dashboards
 from shelter_monitor.downloads.views import blueprint as downloads
 from shelter_monitor.extensions import babel, csrf, db, login_manager, migrate
+from shelter_monitor.inputs import (
+    BadInput,
+    CheckedRequest,
+    DatabaseIntConverter,
+    guard_request,
+    size_limit_text,
+)
 from shelter_monitor.programmes.views import blueprint as programmes
 from shelter_monitor.questionnaire.display import format_answer
 from shelter_monitor.questionnaire.model import localize
@@ -42,7 +49,15 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+def register_input_guards(app: Flask) -> None:
+    """Before the blueprints and the CSRF check: bounded `<int:...>` ids, checked parameters, the request guard."""
+    app.request_class = CheckedRequest
+    app.url_map.converters["int"] = DatabaseIntConverter
+    app.before_request(guard_request)
+
+
 def register_extensions(app: Flask) -> None:
+    register_input_guards(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     csrf.init_app(app)
@@ -101,12 +116,16 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     def render_error(error):
+        db.session.rollback()  # a failed statement must not make the page itself fail (PendingRollbackError)
         code = getattr(error, "code", 500)
-        return render_template("errors/error.html", code=code), code
+        message = error.description if isinstance(error, BadInput) else None
+        limit = size_limit_text() if code == 413 else None
+        return render_template("errors/error.html", code=code, message=message, limit=limit), code
 
     def render_csrf_error(error):
         """An expired session: log in again and come back to the page, where the browser restores the answers
         typed there; nothing of the refused submission is stored."""
+        db.session.rollback()
         if not current_user.is_authenticated:
             flash(_("Your session has expired. Log in again: the answers you typed are kept on this device."), "info")
             return redirect(url_for("auth.login", next=request.path))
