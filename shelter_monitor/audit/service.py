@@ -1,4 +1,5 @@
 """Recording writes. Every service that changes data calls `record` in the same transaction."""
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -43,3 +44,23 @@ def entries_for(object_type: str, object_id: int) -> Select:
 
 def recent_entries() -> Select:
     return select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+
+
+def filtered_entries(user_id: int | None = None, action: str | None = None, start: dt.date | None = None,
+                     end: dt.date | None = None) -> Select:
+    """Entries newest first, of one user, one action and between two days (both included) where given."""
+    statement = recent_entries()
+    if user_id is not None:
+        statement = statement.where(AuditEntry.user_id == user_id)
+    if action:
+        statement = statement.where(AuditEntry.action == action)
+    if start is not None:
+        statement = statement.where(AuditEntry.at >= dt.datetime.combine(start, dt.time.min))
+    if end is not None:
+        statement = statement.where(AuditEntry.at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    return statement
+
+
+def recorded_actions() -> list[str]:
+    """Every action the log holds at least once, sorted."""
+    return list(db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)))

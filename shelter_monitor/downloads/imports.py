@@ -24,6 +24,18 @@ class ImportReport:
     skipped_rows: int = 0
 
 
+def record_import(user: User | None, round_: Round, filename: str, report: ImportReport, language: str | None,
+                  import_valid_rows: bool) -> None:
+    """Audit an import, whether or not anything came in: who (None from the command line), which kind of file
+    into which round (imports are national), what came of it, and the language it was made in."""
+    filename = "".join(c for c in filename if c.isprintable())[:200]
+    kind = filename.rsplit(".", 1)[-1].lower()[:10] if "." in filename else ""
+    rows_with_errors = len({error.row_number for error in report.errors})
+    record(user, "import.file", round_, {"kind": kind, "file": filename, "region": None, "language": language,
+                                         "imported": report.imported, "rows_with_errors": rows_with_errors,
+                                         "import_valid_rows": import_valid_rows})
+
+
 def import_file(stream, filename: str, round_: Round, user: User | None,
                 import_valid_rows: bool = False) -> ImportReport:
     """Validate every row; with errors, import nothing unless `import_valid_rows`. A complete row becomes a

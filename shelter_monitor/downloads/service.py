@@ -7,6 +7,8 @@ import io
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
+from shelter_monitor.audit.service import record
+from shelter_monitor.auth.models import User
 from shelter_monitor.dashboards.indicators import compute_indicators
 from shelter_monitor.dashboards.service import gap_regions, stored_dashboards
 from shelter_monitor.exports.data import ExportData, FindingRow, RecommendationRow, ResponseRow
@@ -162,3 +164,11 @@ def responses_in_scope(round_: Round, region: Region | None) -> int:
     if region is not None:
         statement = statement.where(Shelter.region_id == region.id)
     return db.session.scalar(statement) or 0
+
+
+def record_export(user: User | None, round_: Round, region: Region | None, kind: str, language: str, multi: str,
+                  mode: str) -> None:
+    """Audit an export: who asked (None from the command line), which kind of file of which round, its region
+    (None: national), language and layout, and whether it was built at once, as a job or by the CLI."""
+    record(user, "export.download", round_, {"kind": kind, "region": region.iso_code if region else None,
+                                             "language": language, "multi": multi, "mode": mode})

@@ -8,9 +8,16 @@ from flask_login import current_user
 from shelter_monitor.auth.guard import require_login
 from shelter_monitor.auth.policy import Action, can, require
 from shelter_monitor.downloads.forms import ExportForm, ImportForm
-from shelter_monitor.downloads.imports import import_file
+from shelter_monitor.downloads.imports import import_file, record_import
 from shelter_monitor.downloads.jobs import find_job, start_export_job
-from shelter_monitor.downloads.service import FORMATS, build_file, file_name, gather_export, responses_in_scope
+from shelter_monitor.downloads.service import (
+    FORMATS,
+    build_file,
+    file_name,
+    gather_export,
+    record_export,
+    responses_in_scope,
+)
 from shelter_monitor.downloads.texts import export_texts
 from shelter_monitor.extensions import db
 from shelter_monitor.regions.service import all_regions, region_by_iso
@@ -57,11 +64,15 @@ def download(round_id: int):
     if not form.validate():
         return render_template("downloads/exports.html", round=round_, form=form, import_form=ImportForm()), 422
     if responses_in_scope(round_, region) > current_app.config["EXPORT_SYNC_LIMIT"]:
+        record_export(current_user, round_, region, form.kind.data, form.lang.data, form.multi.data, "job")
+        db.session.commit()
         job = start_export_job(current_app._get_current_object(), current_user.id, round_.id, region_iso,
                                form.lang.data, form.kind.data, form.multi.data)
         return redirect(url_for("downloads.job_page", job_id=job.id))
     data = gather_export(round_, region, form.lang.data, export_texts(form.lang.data))
     content = build_file(form.kind.data, data, form.multi.data)
+    record_export(current_user, round_, region, form.kind.data, form.lang.data, form.multi.data, "direct")
+    db.session.commit()
     return send_file(io.BytesIO(content), mimetype=FORMATS[form.kind.data][1], as_attachment=True,
                      download_name=file_name(form.kind.data, data))
 
@@ -76,10 +87,11 @@ def upload(round_id: int):
         upload_file = form.file.data
         report = import_file(upload_file.stream, upload_file.filename or "", round_, current_user,
                              import_valid_rows=form.import_valid_rows.data)
-        if report.imported:
-            db.session.commit()
-        else:
+        if not report.imported:
             db.session.rollback()
+        record_import(current_user, round_, upload_file.filename or "", report, str(get_locale()),
+                      form.import_valid_rows.data)
+        db.session.commit()
     return render_template("downloads/exports.html", round=round_, form=_export_form(), import_form=form,
                            report=report)
 
