@@ -33,7 +33,7 @@ run: install translations
 	$(FLASK) demo load
 	$(FLASK) results refresh
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	SESSION_COOKIE_SECURE=0 $(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install-dev translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

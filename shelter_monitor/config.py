@@ -1,4 +1,5 @@
 """Settings from the environment. SQLite in instance/ unless DATABASE_URL says otherwise."""
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -29,6 +30,9 @@ def from_environment(instance_path: str, generate_secret: bool = True) -> dict:
     """Settings read from the environment (and, for local runs, the generated secret key)."""
     max_body = int(os.environ.get("MAX_CONTENT_LENGTH", str(2 * 2**20)))
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'shelter_monitor.db'}"
+    secure = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"  # on unless turned off for plain-HTTP local runs
+    idle_minutes = int(os.environ.get("SESSION_IDLE_MINUTES", "480"))
+    max_days = int(os.environ.get("SESSION_MAX_DAYS", "7"))
     return {
         "SECRET_KEY": load_secret_key(instance_path) if generate_secret else None,
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
@@ -36,13 +40,25 @@ def from_environment(instance_path: str, generate_secret: bool = True) -> dict:
         "LANGUAGES": ("uk", "en"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
-        "REMEMBER_COOKIE_HTTPONLY": True,
-        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure,
+        "HSTS_SECONDS": int(os.environ.get("HSTS_SECONDS", "31536000")),  # sent only with SESSION_COOKIE_SECURE
+        "SESSION_IDLE_MINUTES": idle_minutes,
+        "SESSION_MAX_DAYS": max_days,
+        "PERMANENT_SESSION_LIFETIME": dt.timedelta(days=max_days),
         "WTF_CSRF_TIME_LIMIT": None,
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
-        "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
-        "LOGIN_LOCK_MINUTES": int(os.environ.get("LOGIN_LOCK_MINUTES", "15")),
+        "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per 10 minutes; 100 per day"),
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT",
+                                                  "5 per minute; 10 per 15 minutes; 20 per day"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        "RATELIMIT_STRATEGY": "moving-window",
+        "PROXY_FIX_X_FOR": int(os.environ.get("PROXY_FIX_X_FOR", "0")),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "1") == "1",
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "shelter-monitor@localhost"),
         "RULES_MEDIUM_FINDINGS_NEEDED": int(os.environ.get("RULES_MEDIUM_FINDINGS_NEEDED", "1")),
         "REDIS_URL": os.environ.get("REDIS_URL"),
         "EXPORT_SYNC_LIMIT": int(os.environ.get("EXPORT_SYNC_LIMIT", "300")),

@@ -6,10 +6,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shelter_monitor.admin.views import blueprint as admin
 from shelter_monitor.audit.views import blueprint as audit
-from shelter_monitor.auth.models import User
+from shelter_monitor.auth.sessions import load_session_user
+from shelter_monitor.auth.throttle import limiter
 from shelter_monitor.auth.policy import Action, can
 from shelter_monitor.auth.views import blueprint as auth
 from shelter_monitor.availability.views import blueprint as availability
@@ -48,6 +50,8 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
+PRIVATE_ANONYMOUS = {"auth.login", "auth.set_password"}  # pages no cache may keep, though nobody is logged in yet
+
 
 def register_input_guards(app: Flask) -> None:
     """Before the blueprints and the CSRF check: bounded `<int:...>` ids, checked parameters, the request guard."""
@@ -65,7 +69,11 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
-    login_manager.user_loader(_load_user)
+    login_manager.user_loader(load_session_user)
+    limiter.init_app(app)
+    if app.config["PROXY_FIX_X_FOR"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
+    app.before_request(_load_session_user)
     app.after_request(_security_headers)
     app.jinja_env.globals.update(can=_can, Action=Action, tr=_translate)
     app.context_processor(lambda: {"locale": _locale()})
@@ -78,8 +86,11 @@ def current_language() -> str:
     return chosen if chosen in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def _load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+def _load_session_user() -> None:
+    """Settle who is logged in before any view runs, so the session's bookkeeping write is its own commit.
+    Static files need no user (and no query)."""
+    if request.endpoint != "static":
+        current_user._get_current_object()
 
 
 def _security_headers(response):
@@ -87,6 +98,10 @@ def _security_headers(response):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Referrer-Policy"] = "same-origin"
+    if current_app.config["SESSION_COOKIE_SECURE"] and current_app.config["HSTS_SECONDS"]:
+        response.headers["Strict-Transport-Security"] = f"max-age={current_app.config['HSTS_SECONDS']}"
+    if request.endpoint != "static" and (current_user.is_authenticated or request.endpoint in PRIVATE_ANONYMOUS):
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -1,5 +1,6 @@
 """Fixtures: the app on each database (SQLite always, PostgreSQL when TEST_DATABASE_URL is set), the schema built
-once per database by the migrations, every table but the regions emptied after each test, and factories."""
+once per database by the migrations, every table but the regions emptied (and the login counters reset) after each
+test, and factories."""
 import contextvars
 import datetime as dt
 import os
@@ -12,6 +13,7 @@ from flask.testing import FlaskClient
 from shelter_monitor import create_app
 from shelter_monitor.auth.models import Role, User
 from shelter_monitor.auth.service import create_user
+from shelter_monitor.auth.throttle import limiter
 from shelter_monitor.extensions import db
 from shelter_monitor.regions.service import region_by_iso
 from shelter_monitor.rounds.models import Round
@@ -53,6 +55,7 @@ def app_config(database_url: str, **extra) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "SESSION_COOKIE_SECURE": False,
         "BABEL_DEFAULT_LOCALE": "en",
         **extra,
     }
@@ -91,6 +94,7 @@ def _clean_tables(request):
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
+    limiter.reset()  # login attempts counted by one test must not throttle the next
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as connection:

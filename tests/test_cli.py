@@ -27,7 +27,10 @@ def test_users_create_refuses_bad_input_clearly(app, ctx):
     assert result.exit_code != 0 and "regional user needs a region" in result.output
     result = runner.invoke(args=["users", "create", "--email", "r@example.org", "--name", "R", "--role", "monitor",
                                  "--password", "short"])
-    assert result.exit_code != 0 and "at least 10 characters" in result.output
+    assert result.exit_code != 0 and "at least 12 characters" in result.output
+    result = runner.invoke(args=["users", "create", "--email", "r@example.org", "--name", "R", "--role", "monitor",
+                                 "--password", "Password1234"])
+    assert result.exit_code != 0 and "among the most common" in result.output
     result = runner.invoke(args=["users", "deactivate", "nobody@example.org"])
     assert result.exit_code != 0 and "no user" in result.output
 

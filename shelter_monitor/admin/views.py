@@ -8,7 +8,16 @@ from sqlalchemy import select
 from shelter_monitor.auth.forms import ROLE_LABELS, UserForm
 from shelter_monitor.auth.models import User
 from shelter_monitor.auth.policy import Action, require
-from shelter_monitor.auth.service import UserError, all_users, create_user, update_user
+from shelter_monitor.auth.service import (
+    PASSWORD_LINK_HOURS,
+    LinkPurpose,
+    UserError,
+    all_users,
+    create_user,
+    issue_password_link,
+    mail_password_link,
+    update_user,
+)
 from shelter_monitor.extensions import db
 from shelter_monitor.regions.service import all_regions, region_by_iso
 from shelter_monitor.shelters.models import Shelter
@@ -42,23 +51,37 @@ def new_user():
     form = _user_form()
     if form.validate_on_submit():
         try:
-            create_user(form.email.data, form.name.data, form.password.data or "", form.role.data,
-                        region_by_iso(form.region.data or ""), actor=current_user,
-                        shelter=db.session.get(Shelter, form.shelter.data or 0))
+            user = create_user(form.email.data, form.name.data, None, form.role.data,
+                               region_by_iso(form.region.data or ""), actor=current_user,
+                               shelter=db.session.get(Shelter, form.shelter.data or 0))
         except UserError as error:
             form[error.field].errors.append(error.message)
         else:
-            db.session.commit()
-            flash(_("User created."), "success")
-            return redirect(url_for("admin.list_users"))
+            return _password_link_page(user, LinkPurpose.INVITATION)
     return render_template("admin/user_edit.html", form=form, user=None)
+
+
+@blueprint.post("/users/<int:user_id>/password-link")
+def password_link(user_id: int):
+    """A one-time link for the user to set a new password (the admin never types one for somebody)."""
+    user = db.session.get(User, user_id) or abort(404)
+    return _password_link_page(user, LinkPurpose.RESET)
+
+
+def _password_link_page(user: User, purpose: LinkPurpose):
+    token = issue_password_link(user, current_user, purpose)
+    db.session.commit()
+    url = url_for("auth.set_password", token=token, _external=True)
+    mailed = mail_password_link(user, url, purpose)
+    return render_template("admin/password_link.html", user=user, url=url, mailed=mailed, purpose=purpose,
+                           hours=PASSWORD_LINK_HOURS)
 
 
 @blueprint.route("/users/<int:user_id>", methods=["GET", "POST"])
 def edit_user(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     form = _user_form(user)
-    del form.email, form.password
+    del form.email
     if form.validate_on_submit():
         try:
             update_user(user, form.name.data, form.role.data, region_by_iso(form.region.data or ""),

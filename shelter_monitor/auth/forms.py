@@ -1,17 +1,31 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from shelter_monitor.auth.models import Role
-from shelter_monitor.auth.service import MIN_PASSWORD_LENGTH
 
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an email address such as name@example.org."))
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired()])
-    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)])
+    new_password = PasswordField(_l("New password"), validators=[DataRequired()],
+                                 description=_l("At least 12 characters; not one of the common passwords."))
+    repeat_password = PasswordField(_l("New password again"), validators=[
+        DataRequired(), EqualTo("new_password", message=_l("The two new passwords differ."))])
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired()],
+                             description=_l("At least 12 characters; not one of the common passwords."))
+    repeat_password = PasswordField(_l("New password again"), validators=[
+        DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])
 
 
 ROLE_LABELS = {
@@ -30,5 +44,4 @@ class UserForm(FlaskForm):
     role = SelectField(_l("Role"), choices=[(role.value, label) for role, label in ROLE_LABELS.items()])
     region = SelectField(_l("Region (regional users only)"), validators=[Optional()])
     shelter = SelectField(_l("Shelter (shelter staff only)"), coerce=int, validators=[Optional()])
-    password = PasswordField(_l("Password"), validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH)])
     active = BooleanField(_l("Active"), default=True)
