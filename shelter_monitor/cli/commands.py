@@ -12,8 +12,8 @@ from sqlalchemy import select
 from shelter_monitor.auth.models import Role
 from shelter_monitor.auth.service import UserError, all_users, create_user, find_user, set_active
 from shelter_monitor.demo.service import DEMO_LOGINS_FILE, DemoAlreadyLoaded, load_demo
-from shelter_monitor.downloads.imports import import_file
-from shelter_monitor.downloads.service import FORMATS, build_file, gather_export
+from shelter_monitor.downloads.imports import import_file, record_import
+from shelter_monitor.downloads.service import FORMATS, build_file, gather_export, record_export
 from shelter_monitor.downloads.texts import export_texts
 from shelter_monitor.extensions import db
 from shelter_monitor.programmes.plan import ProgrammeFileError
@@ -143,6 +143,8 @@ def export_command(kind: str, round_code: str, region_iso: str | None, lang: str
         raise click.BadParameter(f"no region with the code {region_iso}", param_hint="--region")
     data = gather_export(round_, region, lang, export_texts(lang))
     Path(output).write_bytes(build_file(kind, data, multi))
+    record_export(None, round_, region, kind, lang, multi, "cli")
+    db.session.commit()
     click.echo(f"Wrote {output} ({len(data.responses)} responses).")
 
 
@@ -157,11 +159,13 @@ def import_responses_command(path: str, round_code: str, valid_rows: bool) -> No
         report = import_file(handle, Path(path).name, round_, None, import_valid_rows=valid_rows)
     for error in report.errors:
         click.echo(f"row {error.row_number}, {error.column or '-'}: {error.message}", err=True)
+    if not report.imported:
+        db.session.rollback()
+    record_import(None, round_, Path(path).name, report, None, valid_rows)
+    db.session.commit()
     if report.imported:
-        db.session.commit()
         click.echo(f"Imported {report.imported} responses.")
     else:
-        db.session.rollback()
         click.echo("Nothing imported.", err=True)
         sys.exit(2 if report.errors else 0)
 

@@ -128,3 +128,19 @@ def test_bad_filters_get_a_message_on_the_field(client, logged, query, message):
 def test_control_characters_in_filters_are_a_4xx(client, logged, name):
     login(client, logged[0])
     assert 400 <= client.get(f"/audit?{name}=%00x").status_code < 500
+
+
+def test_command_line_exports_and_imports_are_recorded_without_a_user(app, make, tmp_path):
+    make.round()
+    make.shelter(region="UA-46")
+    runner = app.test_cli_runner()
+    path = tmp_path / "export.csv"
+    result = runner.invoke(args=["export", "csv", "--round", "2020-10", "--region", "UA-46", "--lang", "en",
+                                 "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    [export] = _entries("export.download")
+    assert export.user_id is None and export.changes == {"kind": "csv", "region": "UA-46", "language": "en",
+                                                         "multi": "split", "mode": "cli"}
+    runner.invoke(args=["import", "responses", str(path), "--round", "2020-10"])
+    [imported] = _entries("import.file")
+    assert imported.user_id is None and imported.changes["file"] == "export.csv" and imported.changes["kind"] == "csv"
