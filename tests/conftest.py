@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from shelter_monitor import create_app
 from shelter_monitor.auth.models import Role, User
 from shelter_monitor.auth.service import create_user
-from shelter_monitor.auth.throttle import limiter
+from shelter_monitor.auth.throttle import reset_counters
 from shelter_monitor.extensions import db
 from shelter_monitor.regions.service import region_by_iso
 from shelter_monitor.rounds.models import Round
@@ -94,7 +94,7 @@ def _clean_tables(request):
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
-    limiter.reset()  # login attempts counted by one test must not throttle the next
+    reset_counters()  # login attempts counted by one test must not throttle the next
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as connection:

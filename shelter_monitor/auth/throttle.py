@@ -10,13 +10,21 @@ from flask import current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import parse_many
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 
 limiter = Limiter(key_func=get_remote_address)
+_memory_fallback = MovingWindowRateLimiter(MemoryStorage())
 
 
 def _allows(limits_setting: str, *identifiers: str) -> bool:
-    strategy = limiter.limiter
-    return all(strategy.hit(item, "login", *identifiers) for item in parse_many(limits_setting))
+    items = parse_many(limits_setting)
+    try:
+        return all(limiter.limiter.hit(item, "login", *identifiers) for item in items)
+    except limiter.storage.base_exceptions:
+        # Redis unreachable: keep throttling, per process, rather than refuse every login or allow any number
+        current_app.logger.warning("Login throttling storage unreachable; counting in this process's memory")
+        return all(_memory_fallback.hit(item, "login", *identifiers) for item in items)
 
 
 def allow_login_attempt(address: str, email: str) -> bool:
@@ -30,6 +38,15 @@ def allow_login_attempt(address: str, email: str) -> bool:
 
 def forget_failures(address: str, email: str) -> None:
     """After a successful login, the address + account windows start again (the address windows do not)."""
-    strategy = limiter.limiter
     for item in parse_many(current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]):
-        strategy.clear(item, "login", address, email.strip().lower())
+        for strategy in (limiter.limiter, _memory_fallback):
+            try:
+                strategy.clear(item, "login", address, email.strip().lower())
+            except limiter.storage.base_exceptions:
+                pass  # unreachable storage: its counters cannot be cleared, and are not being used
+
+
+def reset_counters() -> None:
+    """Forget every count (the tests start each case afresh)."""
+    limiter.reset()
+    _memory_fallback.storage.reset()

@@ -3,7 +3,10 @@ failed login, password rules, one-time password links and the audit of all of it
 import threading
 
 import pytest
+from flask_limiter import Limiter
 from limits import parse_many
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import select
 
 import shelter_monitor.auth.service as auth_service
@@ -73,6 +76,17 @@ def test_too_many_failures_from_an_address_stop_even_a_right_password_from_it(ap
         _post_login(client, user.email, "wrong guess", VICTIM_DESK)
     page = _post_login(client, user.email, PASSWORD, VICTIM_DESK)
     assert page.status_code == 200 and FAILED in page.get_data(as_text=True)
+
+
+def test_logins_stay_throttled_while_redis_is_unreachable(app, client, make, monkeypatch):
+    dead = storage_from_string("redis://127.0.0.1:1/0")
+    monkeypatch.setattr(Limiter, "storage", property(lambda self: dead))
+    monkeypatch.setattr(Limiter, "limiter", property(lambda self: MovingWindowRateLimiter(dead)))
+    user = make.user(Role.MONITOR)
+    assert _post_login(app.test_client(), user.email, PASSWORD, VICTIM_DESK).status_code == 302
+    for _ in range(_first_window(app.config["LOGIN_LIMIT_PER_ACCOUNT"])):
+        _post_login(client, user.email, "wrong guess", OUTSIDER)
+    assert _post_login(client, user.email, PASSWORD, OUTSIDER).status_code == 200
 
 
 def test_unknown_email_wrong_password_and_throttled_look_the_same(app, client, make, counted_checks):
