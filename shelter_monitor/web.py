@@ -10,9 +10,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shelter_monitor.admin.views import blueprint as admin
 from shelter_monitor.audit.views import blueprint as audit
+from shelter_monitor.auth.policy import Action, can
 from shelter_monitor.auth.sessions import load_session_user
 from shelter_monitor.auth.throttle import limiter
-from shelter_monitor.auth.policy import Action, can
 from shelter_monitor.auth.views import blueprint as auth
 from shelter_monitor.availability.views import blueprint as availability
 from shelter_monitor.cli.commands import (

@@ -6,6 +6,8 @@ quarter of an hour, 20 an hour), so the wait grows with the failures instead of 
 before the password is checked, in one atomic step of the limiter's storage (Redis when REDIS_URL is set, memory
 otherwise), so parallel guesses cannot get more real checks than the limits allow.
 """
+from contextlib import suppress
+
 from flask import current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -40,10 +42,8 @@ def forget_failures(address: str, email: str) -> None:
     """After a successful login, the address + account windows start again (the address windows do not)."""
     for item in parse_many(current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]):
         for strategy in (limiter.limiter, _memory_fallback):
-            try:
+            with suppress(limiter.storage.base_exceptions):  # unreachable: its counters are not in use
                 strategy.clear(item, "login", address, email.strip().lower())
-            except limiter.storage.base_exceptions:
-                pass  # unreachable storage: its counters cannot be cleared, and are not being used
 
 
 def reset_counters() -> None:
