@@ -14,6 +14,7 @@ from sqlalchemy import delete, select, update
 from shelter_monitor.auth.models import LoginSession, User
 from shelter_monitor.db_types import utcnow
 from shelter_monitor.extensions import db
+from shelter_monitor.plain_text import CONTROL
 
 SESSION_KEY = "login_token"
 LAST_SEEN_RESOLUTION = dt.timedelta(minutes=1)  # how stale last_seen_at may be, to spare a write per request
@@ -31,8 +32,8 @@ def start_session(user: User) -> None:
     if language:
         session["language"] = language
     token = secrets.token_urlsafe(32)
-    db.session.add(LoginSession(token_hash=_hash(token), user_id=user.id,
-                                user_agent=(request.user_agent.string or "")[:200]))
+    user_agent = CONTROL.sub("", request.user_agent.string or "")[:200]  # a header is not checked like a form
+    db.session.add(LoginSession(token_hash=_hash(token), user_id=user.id, user_agent=user_agent))
     session[SESSION_KEY] = token
     session.permanent = True
 

@@ -168,3 +168,11 @@ def test_authenticated_pages_are_not_cached_and_https_settings_go_together(datab
 
 def test_plain_http_settings_send_no_hsts(client):
     assert "Strict-Transport-Security" not in client.get("/login").headers
+
+
+def test_a_user_agent_with_control_characters_is_stored_without_them(client, make):
+    user = make.user(Role.ADMIN)
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD},
+                           headers={"User-Agent": "Evil\x00Agent\x1b"})
+    assert response.status_code == 302
+    assert db.session.query(LoginSession.user_agent).scalar() == "EvilAgent"
