@@ -219,3 +219,11 @@ def test_cli_prints_a_password_link(app, ctx, make):
     result = app.test_cli_runner().invoke(args=["users", "password-link", "--email", user.email,
                                                 "--base-url", "https://monitor.example.org"])
     assert result.exit_code == 0 and result.output.startswith("https://monitor.example.org/password/")
+
+
+@pytest.mark.parametrize("field", ["email", "password"])
+def test_a_nul_byte_in_the_login_form_is_a_message_not_a_crash(client, make, field):
+    data = {"email": make.user(Role.MONITOR).email, "password": PASSWORD}
+    data[field] = data[field][:3] + "\x00" + data[field][3:]
+    page = client.post("/login", data=data)
+    assert page.status_code == 200 and "control characters" in page.get_data(as_text=True)
