@@ -15,6 +15,7 @@ from shelter_monitor.auth.sessions import load_session_user
 from shelter_monitor.auth.throttle import limiter
 from shelter_monitor.auth.views import blueprint as auth
 from shelter_monitor.availability.views import blueprint as availability
+from shelter_monitor.cli.backup import backup_cli
 from shelter_monitor.cli.commands import (
     demo_cli,
     export_command,
@@ -152,5 +153,6 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for group in (users_cli, demo_cli, rules_cli, export_command, import_cli, results_cli, programme_cli):
+    for group in (users_cli, demo_cli, rules_cli, export_command, import_cli, results_cli, programme_cli,
+                  backup_cli):
         app.cli.add_command(group)
