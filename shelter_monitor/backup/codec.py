@@ -4,7 +4,7 @@ A backup is gzip-compressed JSON Lines: one header object, then for each table a
 one JSON array per row (values in the header's column order), then one trailer object with the row counts. Values
 are written by column type so that any engine reads them back exactly: datetimes and dates as ISO 8601 strings
 (naive, microseconds kept), decimals as strings, JSON columns as the JSON value itself, booleans as true/false,
-integers and text as they are. No Flask here."""
+integers and text as they are, SQL NULL as null. No Flask here."""
 import datetime as dt
 import decimal
 import gzip
@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 FORMAT_NAME = "shelter-monitor-backup"
 FORMAT_VERSION = 1
+JSON_WRAPPER = "$json"  # {"$json": v} is the JSON value v where v alone would be misread (null, or such an object)
 
 
 class BackupError(Exception):
@@ -42,18 +43,29 @@ def _iso(value: dt.date) -> str:
     return value.isoformat()
 
 
+def _json_out(value: Any) -> Any:
+    if value is None or (isinstance(value, dict) and list(value) == [JSON_WRAPPER]):
+        return {JSON_WRAPPER: value}
+    return value
+
+
+def _json_in(value: Any) -> Any:
+    if isinstance(value, dict) and list(value) == [JSON_WRAPPER]:
+        return sa.JSON.NULL if value[JSON_WRAPPER] is None else value[JSON_WRAPPER]
+    return value
+
+
 def column_codec(column: sa.Column) -> tuple[Encoder, Encoder]:
-    """(to the file, from the file) for a column's non-null values; a type with no exact JSON form is refused, so
-    that a new column type cannot silently lose data."""
+    """(to the file, from the file) for a column's values other than SQL NULL; a type with no exact JSON form is
+    refused, so that a new column type cannot silently lose data."""
     kind = column.type
     if isinstance(kind, sa.DateTime):
         return _iso, _datetime_in
     if isinstance(kind, sa.Date):
         return _iso, _date_in
-    if isinstance(kind, sa.JSON) and column.nullable:
-        raise BackupError(f"column {column.table.name}.{column.name} is JSON and nullable: a backup could not tell "
-                          "its SQL NULL from a JSON null")
-    if isinstance(kind, sa.JSON | sa.Boolean | sa.Integer | sa.Float | sa.String):
+    if isinstance(kind, sa.JSON):
+        return _json_out, _json_in
+    if isinstance(kind, sa.Boolean | sa.Integer | sa.Float | sa.String):
         return _identity, _identity
     if isinstance(kind, sa.Numeric):
         return str, decimal.Decimal
@@ -61,23 +73,40 @@ def column_codec(column: sa.Column) -> tuple[Encoder, Encoder]:
                       "write yet: add it to shelter_monitor/backup/codec.py and docs/backup-format.md")
 
 
+def _nullable_json(column: sa.Column) -> bool:
+    return isinstance(column.type, sa.JSON) and column.nullable
+
+
+def sql_null_checks(columns: list[sa.Column]) -> list[sa.ColumnElement]:
+    """Selected after a table's columns: the driver reads both an SQL NULL and a JSON null of a JSON column as
+    None, so nullable JSON columns are also asked IS NULL."""
+    return [column.is_(None) for column in columns if _nullable_json(column)]
+
+
 def row_encoder(columns: list[sa.Column]) -> Callable[[sa.Row], list]:
+    """Turns a row selected as `columns` followed by `sql_null_checks(columns)` into the file's values."""
     encoders = [column_codec(column)[0] for column in columns]
+    json_columns = {index for index, column in enumerate(columns) if isinstance(column.type, sa.JSON)}
+    checked = [index for index, column in enumerate(columns) if _nullable_json(column)]
+    width = len(columns)
 
     def encode(row) -> list:
-        return [None if value is None else encode_value(value)
-                for encode_value, value in zip(encoders, row, strict=True)]
+        sql_null = {index for index, is_null in zip(checked, row[width:], strict=True) if is_null}
+        return [None if index in sql_null or (value is None and index not in json_columns) else encode_value(value)
+                for index, (encode_value, value) in enumerate(zip(encoders, row[:width], strict=True))]
     return encode
 
 
 def row_decoder(columns: list[sa.Column]) -> Callable[[list], dict]:
-    decoders = [(column.key, column_codec(column)[1]) for column in columns]
+    """Turns the file's values of a row into parameters for an insert of `columns`."""
+    decoders = [(column.key, column_codec(column)[1], sa.null() if isinstance(column.type, sa.JSON) else None)
+                for column in columns]
 
     def decode(values: list) -> dict:
         if len(values) != len(decoders):
             raise BackupError(f"a row of {columns[0].table.name} has {len(values)} values, not {len(decoders)}")
-        return {key: None if value is None else decode_value(value)
-                for (key, decode_value), value in zip(decoders, values, strict=True)}
+        return {key: null if value is None else decode_value(value)
+                for (key, decode_value, null), value in zip(decoders, values, strict=True)}
     return decode
 
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic.migration import MigrationContext
 
 import shelter_monitor
-from shelter_monitor.backup.codec import BackupError, Reader, Writer, row_decoder, row_encoder
+from shelter_monitor.backup.codec import BackupError, Reader, Writer, row_decoder, row_encoder, sql_null_checks
 from shelter_monitor.extensions import db
 
 BATCH = 1000
@@ -64,7 +64,8 @@ def create_backup(bind: Bind, file: File) -> dict[str, int]:
         for table in tables:
             writer.table(table.name)
             encode = row_encoder(list(table.columns))
-            rows = bind.execution_options(yield_per=BATCH).execute(sa.select(table).order_by(*_key(table)))
+            statement = sa.select(*table.columns, *sql_null_checks(list(table.columns))).order_by(*_key(table))
+            rows = bind.execution_options(yield_per=BATCH).execute(statement)
             count = 0
             for row in rows:
                 writer.row(encode(row))

@@ -13,9 +13,10 @@ import sqlalchemy as sa
 
 from shelter_monitor import create_app
 from shelter_monitor.backup import FORMAT_NAME, FORMAT_VERSION, BackupError, create_backup, restore_backup
-from shelter_monitor.backup.codec import column_codec
+from shelter_monitor.backup.codec import column_codec, row_decoder, row_encoder, sql_null_checks
 from shelter_monitor.backup.service import backed_up_tables, schema_revision
 from shelter_monitor.config import normalise_database_url
+from shelter_monitor.db_types import JSONType
 from shelter_monitor.demo.service import load_demo
 from shelter_monitor.extensions import db
 from shelter_monitor.programmes.models import ActualValue
@@ -269,11 +270,34 @@ def test_every_column_has_an_exact_form_and_others_are_refused():
     for table in backed_up_tables():
         for column in table.columns:
             column_codec(column)
-    table = sa.Table("files", sa.MetaData(), sa.Column("data", sa.LargeBinary), sa.Column("extra", sa.JSON))
+    table = sa.Table("files", sa.MetaData(), sa.Column("data", sa.LargeBinary))
     with pytest.raises(BackupError, match="files.data has the type LargeBinary"):
         column_codec(table.c.data)
-    with pytest.raises(BackupError, match="files.extra is JSON and nullable"):
-        column_codec(table.c.extra)
+
+
+@pytest.mark.parametrize("engine", ["sqlite", pytest.param("postgresql", marks=needs_postgres)])
+def test_a_json_null_stays_apart_from_sql_null(engine, new_database):
+    url = new_database(engine) if engine == "postgresql" else "sqlite://"
+    table = sa.Table("json_values", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("value", JSONType, nullable=True), sa.Column("strict", JSONType, nullable=False))
+    columns = list(table.columns)
+    stored = [{"id": 1, "value": sa.null(), "strict": sa.JSON.NULL}, {"id": 2, "value": sa.JSON.NULL, "strict": 0},
+              {"id": 3, "value": {"$json": None}, "strict": [None]}, {"id": 4, "value": "null", "strict": {}}]
+    file_rows = [[1, None, {"$json": None}], [2, {"$json": None}, 0], [3, {"$json": {"$json": None}}, [None]],
+                 [4, "null", {}]]
+    sql_nulls = sa.select(table.c.id, table.c.value.is_(None), table.c.strict.is_(None)).order_by(table.c.id)
+    database = _engine(url)
+    with database.begin() as connection:
+        table.create(connection)
+        connection.execute(table.insert(), stored)
+        expected = connection.execute(sql_nulls).all()
+        read = sa.select(*columns, *sql_null_checks(columns)).order_by(table.c.id)
+        assert [row_encoder(columns)(row) for row in connection.execute(read)] == file_rows
+        connection.execute(table.delete())
+        connection.execute(table.insert(), [row_decoder(columns)(values) for values in file_rows])
+        assert connection.execute(sql_nulls).all() == expected
+        assert [row_encoder(columns)(row) for row in connection.execute(read)] == file_rows
+    database.dispose()
 
 
 def test_cli_creates_and_restores(app, make, tmp_path):
