@@ -221,11 +221,6 @@ def scope_shelters(user: User, statement: Select) -> Select:
     return statement.where(false())
 
 
-def scope_region_ids(user: User) -> int | None:
-    """The one region a user is limited to, or None when they see every region."""
-    return user.region_id if user.role == Role.REGIONAL else None
-
-
 def scope_region(user: User) -> Region | None:
     """The one region a user is limited to (its figures beside the national totals, never another region's),
     or None when they see every region."""

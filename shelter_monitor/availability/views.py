@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from shelter_monitor.auth.guard import require_login
-from shelter_monitor.auth.policy import Action, can, require, scope_region_ids
+from shelter_monitor.auth.policy import Action, can, require, scope_region
 from shelter_monitor.availability.forms import AvailabilityForm, FindPlaceForm
 from shelter_monitor.availability.matching import find_places
 from shelter_monitor.availability.notes import note_text, parse_children_ages, profile_from_form
@@ -52,11 +52,11 @@ def find_a_place():
     require(current_user, Action.FIND_PLACE)
     form = FindPlaceForm(request.args)
     locale = str(get_locale())
-    own_region = scope_region_ids(current_user)
+    own_region = scope_region(current_user)
     regions = all_regions(locale)
     form.region.choices = [("", _("All regions"))] + [(r.iso_code, r.name(locale)) for r in regions]
     if "region" not in request.args and own_region is not None:
-        form.region.data = current_user.region.iso_code
+        form.region.data = own_region.iso_code
     matches, searched = [], "sex" in request.args
     ages = parse_children_ages(form.children_ages.data)
     if ages is None:
