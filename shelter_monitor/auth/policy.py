@@ -15,6 +15,8 @@ from shelter_monitor.shelters.models import Shelter, shelter_assignment
 
 
 class Action(enum.StrEnum):
+    """What a user may be asked about; RULES below holds one predicate per action."""
+
     LIST_SHELTERS = "list_shelters"
     VIEW_SHELTER = "view_shelter"
     VIEW_SHELTER_CONTACT = "view_shelter_contact"
@@ -45,9 +47,9 @@ class Action(enum.StrEnum):
     VIEW_PROGRAMME = "view_programme"
     VIEW_PROGRAMME_REGION = "view_programme_region"
     ENTER_PROGRAMME_VALUE = "enter_programme_value"
-    VIEW_WORKLIST = "view_worklist"
-    WORK_IN_SHELTER = "work_in_shelter"
-    BE_ASSIGNED_TO_SHELTER = "be_assigned_to_shelter"
+    VIEW_WORKLIST = "view_worklist"                    # the start page listing the shelters assigned to one
+    WORK_IN_SHELTER = "work_in_shelter"                # the shelter (obj) is the user's workplace and start page
+    BE_ASSIGNED_TO_SHELTER = "be_assigned_to_shelter"  # the user may be chosen as a shelter's monitor
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ EDITABLE_STATES = {ResponseState.DRAFT, ResponseState.RETURNED}
 
 
 def _roles(*roles: Role) -> Callable[[User, Any], bool]:
+    """A rule that holds for these roles, whatever the object."""
     return lambda user, obj: user.role in roles
 
 
