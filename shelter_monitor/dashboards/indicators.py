@@ -13,11 +13,12 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
+from fractions import Fraction
 from typing import Any
 
 __all__ = ["GAP_KEYS", "INDICATORS", "Availability", "IndicatorSpec", "Indicators", "ShelterSnapshot",
-           "availability_is_current", "compute_indicators", "free_places", "indicator_value",
-           "indicators_by_region"]
+           "availability_is_current", "combine_totals", "compute_indicators", "free_places", "indicator_value",
+           "indicator_totals", "indicators_by_region", "indicators_from_totals"]
 
 CHILDREN_CHOICES = ("mothers_children", "fathers_children", "families")
 GAP_KEYS = ("men", "mothers_children", "under3", "fathers_children", "foreigners")
@@ -182,13 +183,13 @@ def _suspension_days(answers: Mapping[str, Any]) -> int | None:
     return (end - start).days
 
 
-def _donor_share(answers: Mapping[str, Any]) -> float | None:
-    """(I1.donor + I1.io) / 100; a source missing from I1 counts 0 (I1 lists the sources that have a share)."""
+def _donor_percent(answers: Mapping[str, Any]) -> Fraction | None:
+    """I1.donor + I1.io, exactly; a source missing from I1 counts 0 (I1 lists the sources that have a share)."""
     shares = answers.get("I1")
     if not isinstance(shares, Mapping) or not shares:
         return None
     parts = [_number(shares.get(source, 0)) for source in ("donor", "io")]
-    return None if None in parts else sum(parts) / 100
+    return None if None in parts else sum(map(Fraction, parts), Fraction(0))
 
 
 def _offers(answers: Mapping[str, Any]) -> dict[str, bool | None]:
@@ -216,78 +217,106 @@ def compute_indicators(snapshots: Iterable[ShelterSnapshot]) -> Indicators:
     nothing is known about is None (a count is 0). A gap (no shelter offers men / mothers with children /
     under-3s / fathers with children / foreigners) is judged over the shelters whose answers say; it is False
     when none does, so that "no data" is never shown as a gap."""
-    count = 0
-    places = free = victim_places = residents = 0
-    occupancy_top = occupancy_bottom = 0
-    victims_top = victims_bottom = 0
-    men_top = men_bottom = 0
-    refused_top = refused_bottom = 0
-    trained_top = trained_bottom = 0
+    return indicators_from_totals(indicator_totals(snapshots))
+
+
+_SUMS = ("shelters", "places", "free_places", "victim_places", "residents", "occupancy_top", "occupancy_bottom",
+         "victims_top", "victims_bottom", "men_top", "men_bottom", "refused_top", "refused_bottom", "trained_top",
+         "trained_bottom", "suspension_days", "suspension_count", "suspended_shelters", "donor_count")
+
+
+def indicator_totals(snapshots: Iterable[ShelterSnapshot]) -> dict[str, Any]:
+    """The sums behind the indicators of the given shelters, as JSON-ready data. Totals add up
+    (combine_totals), so a round's figures are its regions' totals combined, whatever the order: every sum is
+    of integers, or exact (the donor shares, kept as a fraction)."""
+    totals: dict[str, Any] = dict.fromkeys(_SUMS, 0)
     reasons: Counter[str] = Counter()
-    suspension: list[int] = []
-    suspended = 0
-    donor: list[float] = []
+    donor = Fraction(0)
     offered: dict[str, bool] = {key: False for key in GAP_KEYS}
     judged: dict[str, bool] = {key: False for key in GAP_KEYS}
 
     for snapshot in snapshots:
         answers = snapshot.answers
-        count += 1
+        totals["shelters"] += 1
         c1, c2, c3, c4 = (_int(answers, code) for code in ("C1", "C2", "C3", "C4"))
-        places += c1 or 0
-        victim_places += c2 or 0
-        residents += c3 or 0
-        free += free_places(snapshot) or 0
+        totals["places"] += c1 or 0
+        totals["victim_places"] += c2 or 0
+        totals["residents"] += c3 or 0
+        totals["free_places"] += free_places(snapshot) or 0
         if c1 is not None and c3 is not None:
-            occupancy_top += c3
-            occupancy_bottom += c1
+            totals["occupancy_top"] += c3
+            totals["occupancy_bottom"] += c1
         if c3 is not None and c4 is not None:
-            victims_top += c4
-            victims_bottom += c3
+            totals["victims_top"] += c4
+            totals["victims_bottom"] += c3
         housed, men = _housed(answers), _int(answers, "C5a")
         if housed is not None:
-            men_top += men
-            men_bottom += housed
+            totals["men_top"] += men
+            totals["men_bottom"] += housed
         refusals = _refusals(answers)
         if refusals is not None and housed is not None:
-            refused_top += refusals
-            refused_bottom += refusals + housed
+            totals["refused_top"] += refusals
+            totals["refused_bottom"] += refusals + housed
         if answers.get("C8") == "yes":
             reasons.update(_choices(answers, "C8b") or ())
         days = _suspension_days(answers)
         if days is not None:
-            suspension.append(days)
+            totals["suspension_days"] += days
+            totals["suspension_count"] += 1
         if answers.get("K1") in ("fully", "partly"):
-            suspended += 1
-        share = _donor_share(answers)
+            totals["suspended_shelters"] += 1
+        share = _donor_percent(answers)
         if share is not None:
-            donor.append(share)
+            donor += share
+            totals["donor_count"] += 1
         staff, trained = _int(answers, "F1"), _int(answers, "F4")
         if staff is not None and trained is not None:
-            trained_top += trained
-            trained_bottom += staff
+            totals["trained_top"] += trained
+            totals["trained_bottom"] += staff
         for key, offers in _offers(answers).items():
             if offers is not None:
                 judged[key] = True
                 offered[key] = offered[key] or offers
+    return {**totals, "donor_percent": str(donor), "reasons": dict(sorted(reasons.items())),
+            "offered": offered, "judged": judged}
 
-    top = sorted(reasons.items(), key=lambda item: (-item[1], item[0]))[:TOP_REASONS]
+
+def combine_totals(parts: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """The totals of the union of the shelters behind each of `parts` (indicator_totals of disjoint sets)."""
+    combined = indicator_totals(())
+    donor = Fraction(0)
+    reasons: Counter[str] = Counter()
+    for part in parts:
+        for key in _SUMS:
+            combined[key] += part[key]
+        donor += Fraction(part["donor_percent"])
+        reasons.update(part["reasons"])
+        for key in GAP_KEYS:
+            combined["offered"][key] = combined["offered"][key] or part["offered"][key]
+            combined["judged"][key] = combined["judged"][key] or part["judged"][key]
+    return {**combined, "donor_percent": str(donor), "reasons": dict(sorted(reasons.items()))}
+
+
+def indicators_from_totals(totals: Mapping[str, Any]) -> Indicators:
+    """The indicators of the shelters behind `totals` (indicator_totals or combine_totals)."""
+    top = sorted(totals["reasons"].items(), key=lambda item: (-item[1], item[0]))[:TOP_REASONS]
+    suspension_count, donor_count = totals["suspension_count"], totals["donor_count"]
     return Indicators(
-        shelters=count,
-        places=places,
-        free_places=free,
-        victim_places=victim_places,
-        residents=residents,
-        occupancy=_ratio(occupancy_top, occupancy_bottom),
-        victim_share=_ratio(victims_top, victims_bottom),
-        male_share=_ratio(men_top, men_bottom),
-        refusal_rate=_ratio(refused_top, refused_bottom),
+        shelters=totals["shelters"],
+        places=totals["places"],
+        free_places=totals["free_places"],
+        victim_places=totals["victim_places"],
+        residents=totals["residents"],
+        occupancy=_ratio(totals["occupancy_top"], totals["occupancy_bottom"]),
+        victim_share=_ratio(totals["victims_top"], totals["victims_bottom"]),
+        male_share=_ratio(totals["men_top"], totals["men_bottom"]),
+        refusal_rate=_ratio(totals["refused_top"], totals["refused_bottom"]),
         top_refusal_reasons=tuple(top),
-        covid_suspension_days=sum(suspension) / len(suspension) if suspension else None,
-        suspended_shelters=suspended,
-        donor_dependence=sum(donor) / len(donor) if donor else None,
-        training_coverage=_ratio(trained_top, trained_bottom),
-        gaps={key: judged[key] and not offered[key] for key in GAP_KEYS},
+        covid_suspension_days=totals["suspension_days"] / suspension_count if suspension_count else None,
+        suspended_shelters=totals["suspended_shelters"],
+        donor_dependence=(float(Fraction(totals["donor_percent"]) / (100 * donor_count)) if donor_count else None),
+        training_coverage=_ratio(totals["trained_top"], totals["trained_bottom"]),
+        gaps={key: totals["judged"][key] and not totals["offered"][key] for key in GAP_KEYS},
     )
 
 

@@ -11,7 +11,7 @@ gives (tests/rules runs the evaluator's table of cases through both).
 import json
 import operator
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -83,6 +83,8 @@ class RoundEvaluation:
     regions: dict[str, list[RegionalRecommendation]]
     no_data: dict[str, list[str]]
     national: list[NationalRecommendation]
+    # region -> the national region-level conditions that hold there, (key, code, severity)
+    national_conditions: dict[str, tuple[tuple[str, str, str], ...]] = field(default_factory=dict)
 
 
 # --- compiled conditions ---------------------------------------------------------------------------------------
@@ -648,6 +650,66 @@ def _highest(severities: Iterable[str]) -> str | None:
     return "high" if "high" in found else "medium" if "medium" in found else None
 
 
+@dataclass(frozen=True)
+class RegionEvaluation:
+    """One region's part of a round: its regional recommendations, the regional-form codes it has no data for,
+    and the national region-level conditions that hold in it as (key, code, severity)."""
+
+    recommendations: list[RegionalRecommendation]
+    no_data: list[str]
+    national_conditions: tuple[tuple[str, str, str], ...]
+
+
+def evaluate_region(rules: RuleSet, findings: Mapping[str, list[Finding]], answers: list[Answers],
+                    form: Answers | None, medium_needed: int = 1) -> RegionEvaluation:
+    """The recommendations of one region from its responses alone: `findings` maps each of the region's
+    response ids to its findings (evaluate_response), `answers` are the same responses' answers (any order),
+    `form` its regional form. A region's part depends on nothing outside the region."""
+    if medium_needed < 1:
+        raise ValueError("medium_needed must be at least 1")
+    behind: dict[str, list[tuple[str, str]]] = {}  # code -> [(response id, severity)]
+    for response_id, found in findings.items():
+        for finding in found:
+            behind.setdefault(finding.code, []).append((response_id, finding.severity))
+    fired, missing = _region_conditions(rules, answers, form)
+    recommendations = []
+    for category in rules.categories:
+        if category.national or category.code in missing:
+            continue
+        recommendation = _regional(category.code, behind.get(category.code, []),
+                                   [c for c in fired if c.code == category.code], len(answers), medium_needed)
+        if recommendation is not None:
+            recommendations.append(recommendation)
+    national = tuple((c.key, c.code, c.severity) for c in fired if rules.category(c.code).national)
+    return RegionEvaluation(recommendations, sorted(missing), national)
+
+
+def evaluate_national(rules: RuleSet, findings: Iterable[tuple[str, str, str, str]],
+                      conditions: Iterable[tuple[str, str, str, str]]) -> list[NationalRecommendation]:
+    """The national recommendations from the regions' parts: `findings` are (region, response id, code,
+    severity) of every national-category finding, `conditions` (region, key, code, severity) of every national
+    region-level condition that holds (RegionEvaluation.national_conditions). Order does not matter."""
+    findings, conditions = list(findings), list(conditions)
+    national = []
+    for category in rules.categories:
+        if not category.national:
+            continue
+        rows = [(region, response_id, severity) for region, response_id, code, severity in findings
+                if code == category.code]
+        held = [(region, key, severity) for region, key, code, severity in conditions if code == category.code]
+        severity = _highest([s for _, _, s in rows] + [s for _, _, s in held])
+        if severity is None:
+            continue
+        national.append(NationalRecommendation(
+            code=category.code,
+            severity=severity,
+            regions=tuple(sorted({r for r, _, _ in rows} | {r for r, _, _ in held})),
+            shelters=tuple(sorted({response_id for _, response_id, _ in rows})),
+            reasons=tuple(sorted({key for _, key, _ in held})),
+        ))
+    return national
+
+
 def evaluate_round(rules: RuleSet, responses: Iterable[tuple[str, str, Answers]],
                    regional: Mapping[str, Answers], medium_needed: int = 1) -> RoundEvaluation:
     """Shelter findings, regional recommendations (R codes) and national ones (M codes) of a round.
@@ -657,59 +719,35 @@ def evaluate_round(rules: RuleSet, responses: Iterable[tuple[str, str, Answers]]
     findings, or a region-level condition holding; a national one for any finding or a national region-level
     condition holding in some region. Its severity is the highest of what issued it. A regional-form category
     of a region without a form, or whose form leaves all of that category's conditions unknown, is "no data".
+    The round is its regions' parts (evaluate_region) and the national part built from them (evaluate_national),
+    so a caller may recompute one region and the national part alone and get the same result.
     """
     if medium_needed < 1:
         raise ValueError("medium_needed must be at least 1")
     shelters: dict[str, list[Finding]] = {}
-    answers_by_region: dict[str, list[Answers]] = {}
-    behind: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (region, code) -> [(response id, severity)]
+    by_region: dict[str, dict[str, Answers]] = {}
     for response_id, region, answers in responses:
         if response_id in shelters:
             raise ValueError(f"response id {response_id!r} appears twice")
-        findings = evaluate_response(rules, answers)
-        shelters[response_id] = findings
-        answers_by_region.setdefault(region, []).append(answers)
-        for finding in findings:
-            behind.setdefault((region, finding.code), []).append((response_id, finding.severity))
+        shelters[response_id] = evaluate_response(rules, answers)
+        by_region.setdefault(region, {})[response_id] = answers
 
     regions: dict[str, list[RegionalRecommendation]] = {}
     no_data: dict[str, list[str]] = {}
-    national_fired: dict[str, list[tuple[RegionCondition, str]]] = {}
-    for region in sorted(set(answers_by_region) | set(regional)):
-        fired, missing = _region_conditions(rules, answers_by_region.get(region, []), regional.get(region))
-        no_data[region] = sorted(missing)
-        for condition in fired:
-            if rules.category(condition.code).national:
-                national_fired.setdefault(condition.code, []).append((condition, region))
-        recommendations = []
-        for category in rules.categories:
-            if category.national or category.code in missing:
-                continue
-            recommendation = _regional(category.code, behind.get((region, category.code), []),
-                                       [c for c in fired if c.code == category.code],
-                                       len(answers_by_region.get(region, [])), medium_needed)
-            if recommendation is not None:
-                recommendations.append(recommendation)
-        regions[region] = recommendations
-
-    national = []
-    for category in rules.categories:
-        if not category.national:
-            continue
-        rows = [(region, response_id, severity) for (region, code), found in behind.items() if code == category.code
-                for response_id, severity in found]
-        conditions = national_fired.get(category.code, [])
-        severity = _highest([s for _, _, s in rows] + [c.severity for c, _ in conditions])
-        if severity is None:
-            continue
-        national.append(NationalRecommendation(
-            code=category.code,
-            severity=severity,
-            regions=tuple(sorted({r for r, _, _ in rows} | {r for _, r in conditions})),
-            shelters=tuple(sorted({response_id for _, response_id, _ in rows})),
-            reasons=tuple(sorted({c.key for c, _ in conditions})),
-        ))
-    return RoundEvaluation(shelters=shelters, regions=regions, no_data=no_data, national=national)
+    conditions: list[tuple[str, str, str, str]] = []
+    held: dict[str, tuple[tuple[str, str, str], ...]] = {}
+    for region in sorted(set(by_region) | set(regional)):
+        members = by_region.get(region, {})
+        part = evaluate_region(rules, {r: shelters[r] for r in members}, list(members.values()),
+                               regional.get(region), medium_needed)
+        regions[region], no_data[region], held[region] = part.recommendations, part.no_data, part.national_conditions
+        conditions.extend((region, key, code, severity) for key, code, severity in part.national_conditions)
+    national_codes = {c.code for c in rules.categories if c.national}
+    findings = [(region, response_id, f.code, f.severity) for region, members in by_region.items()
+                for response_id in members for f in shelters[response_id] if f.code in national_codes]
+    national = evaluate_national(rules, findings, conditions)
+    return RoundEvaluation(shelters=shelters, regions=regions, no_data=no_data, national=national,
+                           national_conditions=held)
 
 
 def _region_conditions(rules: RuleSet, responses: list[Answers],
