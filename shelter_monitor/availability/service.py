@@ -3,7 +3,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 from flask import current_app
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from shelter_monitor.audit.service import record
 from shelter_monitor.auth.models import User
@@ -65,10 +66,12 @@ def is_stale(update: AvailabilityUpdate, now: dt.datetime | None = None) -> bool
     return age > dt.timedelta(days=current_app.config["AVAILABILITY_STALE_DAYS"])
 
 
-def refresh_latest_answers(round_: Round) -> None:
-    """Re-read, for every shelter with a response in the round, the matched answers of its most recent submitted
-    or approved response (any round) into LatestAnswers: three statements, whatever the number of shelters."""
-    shelters = select(Response.shelter_id).where(Response.round_id == round_.id)
+def refresh_latest_answers(round_: Round, shelter_ids: Iterable[int] | None = None) -> None:
+    """Re-read, for every shelter with a response in the round (or for the given shelters), the matched answers
+    of its most recent submitted or approved response (any round) into LatestAnswers: three statements, whatever
+    the number of shelters. Rows are upserted, so two rounds refreshing one shelter at once do not collide."""
+    shelters = (select(Response.shelter_id).where(Response.round_id == round_.id) if shelter_ids is None
+                else select(Shelter.id).where(Shelter.id.in_(list(shelter_ids))))
     rank = func.row_number().over(partition_by=Response.shelter_id,
                                   order_by=(Round.period_start.desc(), Response.id.desc()))
     ranked = (select(Response.id, rank.label("rank")).join(Round, Round.id == Response.round_id)
@@ -78,9 +81,19 @@ def refresh_latest_answers(round_: Round) -> None:
     rows = [{"shelter_id": row[0], "response_id": row[1],
              "answers": {code: value for code, value in zip(MATCH_CODES, row[2:], strict=True) if value is not None}}
             for row in db.session.execute(statement)]
-    db.session.execute(delete(LatestAnswers).where(LatestAnswers.shelter_id.in_(shelters)))
+    counted = select(Response.shelter_id).where(Response.state.in_(COUNTED_STATES), Response.shelter_id.in_(shelters))
+    db.session.execute(delete(LatestAnswers).where(LatestAnswers.shelter_id.in_(shelters),
+                                                   LatestAnswers.shelter_id.not_in(counted)))
     if rows:
-        db.session.execute(insert(LatestAnswers), rows)
+        upsert = _insert_for_dialect()(LatestAnswers)
+        db.session.execute(upsert.on_conflict_do_update(
+            index_elements=[LatestAnswers.shelter_id],
+            set_={"response_id": upsert.excluded.response_id, "answers": upsert.excluded.answers}), rows)
+
+
+def _insert_for_dialect():
+    """INSERT with ON CONFLICT, which PostgreSQL and SQLite both have under their own dialect's insert()."""
+    return postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def _newest_update_rows():

@@ -10,10 +10,12 @@ from shelter_monitor.dashboards.indicators import (
     Indicators,
     ShelterSnapshot,
     availability_is_current,
+    combine_totals,
     compute_indicators,
     free_places,
-    indicators_by_region,
+    indicator_totals,
     indicators_from_json,
+    indicators_from_totals,
     indicators_to_json,
 )
 from shelter_monitor.dashboards.models import RoundIndicators
@@ -21,7 +23,8 @@ from shelter_monitor.db_types import utcnow
 from shelter_monitor.extensions import db
 from shelter_monitor.regions.models import Region
 from shelter_monitor.responses.models import COUNTED_STATES, Response
-from shelter_monitor.rounds.models import Round
+from shelter_monitor.rounds.models import RegionResult, Round
+from shelter_monitor.rounds.service import lock_results
 from shelter_monitor.shelters.models import Shelter
 
 
@@ -53,11 +56,43 @@ class NationalDashboard:
 
 
 def refresh_indicators(round_: Round) -> None:
-    """Recompute and store the round's indicators (after a response is submitted, returned or approved, or an
-    availability update): the dashboards read the stored figures, not 2,000 answer sets per page view."""
-    snapshots = round_snapshots(round_)
-    national = indicators_to_json(compute_indicators(snapshots))
-    by_region = {iso: indicators_to_json(value) for iso, value in indicators_by_region(snapshots).items()}
+    """Recompute and store all of the round's indicators and each region's totals (RegionResult): the
+    dashboards read the stored figures, not 2,000 answer sets per page view. The national figures are the
+    regions' totals combined, exactly what they are over all the round's shelters. The caller holds the round's
+    results lock (rounds.service.lock_results)."""
+    grouped: dict[str, list[ShelterSnapshot]] = defaultdict(list)
+    for snapshot in round_snapshots(round_):
+        grouped[snapshot.region].append(snapshot)
+    region_ids = dict(db.session.execute(select(Region.iso_code, Region.id)).all())
+    totals = {region_ids[iso]: indicator_totals(snapshots) for iso, snapshots in grouped.items()}
+    for row in db.session.scalars(select(RegionResult).where(RegionResult.round_id == round_.id)):
+        row.indicator_totals = totals.pop(row.region_id, None)
+    for region_id, value in totals.items():
+        db.session.add(RegionResult(round_id=round_.id, region_id=region_id, national_conditions=[],
+                                    indicator_totals=value))
+    _store_indicators(round_)
+
+
+def refresh_region_indicators(round_: Round, region: Region) -> None:
+    """Recompute one region's indicator totals from its own shelters, and the round's stored indicators from
+    every region's totals (no other region's answers are read). The caller holds the round's results lock."""
+    snapshots = round_snapshots(round_, region)
+    totals = indicator_totals(snapshots) if snapshots else None
+    row = db.session.get(RegionResult, (round_.id, region.id))
+    if row is not None:
+        row.indicator_totals = totals
+    elif totals is not None:
+        db.session.add(RegionResult(round_id=round_.id, region_id=region.id, national_conditions=[],
+                                    indicator_totals=totals))
+    _store_indicators(round_)
+
+
+def _store_indicators(round_: Round) -> None:
+    parts = {iso: totals for iso, totals in db.session.execute(
+        select(Region.iso_code, RegionResult.indicator_totals).join(Region, RegionResult.region_id == Region.id)
+        .where(RegionResult.round_id == round_.id)) if totals is not None}
+    national = indicators_to_json(indicators_from_totals(combine_totals(parts.values())))
+    by_region = {iso: indicators_to_json(indicators_from_totals(parts[iso])) for iso in sorted(parts)}
     stored = db.session.get(RoundIndicators, round_.id)
     if stored is None:
         db.session.add(RoundIndicators(round_id=round_.id, national=national, by_region=by_region))
@@ -65,12 +100,32 @@ def refresh_indicators(round_: Round) -> None:
         stored.national, stored.by_region, stored.computed_at = national, by_region, utcnow()
 
 
+def has_region_parts(round_: Round) -> bool:
+    """Whether the round's stored results have each region's part (RegionResult), so that one region can be
+    recomputed alone: false for a round never computed, or last computed before the parts were stored."""
+    by_region = db.session.scalar(select(RoundIndicators.by_region).where(RoundIndicators.round_id == round_.id))
+    if by_region is None:
+        return False
+    if not by_region:
+        return True
+    stored = set(db.session.scalars(select(Region.iso_code).join(RegionResult, RegionResult.region_id == Region.id)
+                                    .where(RegionResult.round_id == round_.id,
+                                           RegionResult.indicator_totals.is_not(None))))
+    return set(by_region) <= stored
+
+
 def refresh_indicators_for_shelter(shelter_id: int) -> None:
-    """Recompute the indicators of every round in which the shelter has a counted response."""
+    """Recompute, in every round in which the shelter has a counted response, its region's indicators and the
+    national ones (after an availability update), holding each round's results lock."""
     rounds = db.session.scalars(select(Round).join(Response, Response.round_id == Round.id).where(
-        Response.shelter_id == shelter_id, Response.state.in_(COUNTED_STATES))).all()
+        Response.shelter_id == shelter_id, Response.state.in_(COUNTED_STATES)).order_by(Round.id)).all()
+    region = db.session.get(Shelter, shelter_id).region
     for round_ in rounds:
-        refresh_indicators(round_)
+        lock_results(round_)
+        if has_region_parts(round_):
+            refresh_region_indicators(round_, region)
+        else:
+            refresh_indicators(round_)
 
 
 def stored_dashboards(round_ids: list[int]) -> dict[int, NationalDashboard]:

@@ -20,8 +20,18 @@ from shelter_monitor.recommendations.models import (
 )
 from shelter_monitor.regions.models import Region
 from shelter_monitor.responses.models import COUNTED_STATES, RegionalForm, Response
-from shelter_monitor.rounds.models import Round
-from shelter_monitor.rules.engine import RoundEvaluation, RuleSet, evaluate_round, load_rules
+from shelter_monitor.rounds.models import RegionResult, Round
+from shelter_monitor.rules.engine import Finding as RuleFinding
+from shelter_monitor.rules.engine import NationalRecommendation as EngineNationalRecommendation
+from shelter_monitor.rules.engine import (
+    RoundEvaluation,
+    RuleSet,
+    evaluate_national,
+    evaluate_region,
+    evaluate_response,
+    evaluate_round,
+    load_rules,
+)
 from shelter_monitor.shelters.models import Shelter
 
 REGIONAL_CODES = ("R1", "R2", "R3", "R4", "R5", "R6", "R7")
@@ -53,18 +63,103 @@ def evaluate_stored_round(round_: Round) -> tuple[RoundEvaluation, dict[str, int
 
 
 def refresh_round(round_: Round) -> None:
-    """Recompute and store the round's findings and recommendations (called whenever a response is submitted,
-    returned or approved, and whenever a regional form is saved). Pages and exports read what is stored."""
+    """Recompute and store all of the round's findings and recommendations, and each region's part of the
+    national ones (RegionResult). Pages and exports read what is stored. The caller holds the round's results
+    lock (rounds.service.lock_results)."""
     evaluation, shelter_of = evaluate_stored_round(round_)
     region_ids = dict(db.session.execute(select(Region.iso_code, Region.id)).all())
     for model in (Finding, RegionalRecommendation, NationalRecommendation):
         db.session.execute(delete(model).where(model.round_id == round_.id))
     for model, rows in ((Finding, _findings(round_, evaluation, shelter_of)),
                         (RegionalRecommendation, _regional(round_, evaluation, shelter_of, region_ids)),
-                        (NationalRecommendation, _national(round_, evaluation, shelter_of))):
+                        (NationalRecommendation, _national(round_, evaluation.national, shelter_of))):
         rows = list(rows)
         if rows:
             db.session.execute(insert(model), rows)
+    parts = {region_ids[iso]: held for iso, held in evaluation.national_conditions.items()}
+    for row in db.session.scalars(select(RegionResult).where(RegionResult.round_id == round_.id)):
+        if row.region_id not in parts:
+            db.session.delete(row)
+    for region_id, held in parts.items():
+        _region_result(round_, region_id).national_conditions = [list(item) for item in held]
+
+
+def refresh_response_findings(round_: Round, response: Response) -> None:
+    """Replace the stored findings of one response: its rules' findings when it counts, none otherwise."""
+    db.session.execute(delete(Finding).where(Finding.response_id == response.id))
+    if response.state not in COUNTED_STATES:
+        return
+    rows = [{"round_id": round_.id, "response_id": response.id, "shelter_id": response.shelter_id,
+             "code": finding.code, "severity": finding.severity, "evidence": dict(finding.evidence)}
+            for finding in evaluate_response(rules_for(round_.questionnaire_version), response.answers)]
+    if rows:
+        db.session.execute(insert(Finding), rows)
+
+
+def refresh_region(round_: Round, region: Region) -> None:
+    """Recompute one region's recommendations, and its part of the national ones, from the region's own
+    responses (their stored findings and their answers, which the region-level conditions read) and its
+    regional form: the same as a whole round's evaluation gives for the region. Three reads and two writes,
+    whatever the size of the other regions. The caller holds the round's results lock."""
+    rows = db.session.execute(
+        select(Response.id, Response.shelter_id, Response.answers).join(Shelter, Response.shelter_id == Shelter.id)
+        .where(Response.round_id == round_.id, Response.state.in_(COUNTED_STATES), Shelter.region_id == region.id)
+    ).all()
+    form = db.session.scalar(select(RegionalForm.answers).where(RegionalForm.round_id == round_.id,
+                                                                 RegionalForm.region_id == region.id))
+    found: dict[str, list[RuleFinding]] = {str(row.id): [] for row in rows}
+    if rows:
+        stored = db.session.execute(
+            select(Finding.response_id, Finding.code, Finding.severity).join(Shelter, Finding.shelter_id == Shelter.id)
+            .where(Finding.round_id == round_.id, Shelter.region_id == region.id))
+        for response_id, code, severity in stored:
+            found[str(response_id)].append(RuleFinding(code, severity, {}))
+    db.session.execute(delete(RegionalRecommendation).where(RegionalRecommendation.round_id == round_.id,
+                                                            RegionalRecommendation.region_id == region.id))
+    result = db.session.get(RegionResult, (round_.id, region.id))
+    if not rows and form is None:
+        if result is not None:
+            db.session.delete(result)
+        return
+    part = evaluate_region(rules_for(round_.questionnaire_version), found, [row.answers for row in rows], form,
+                           current_app.config["RULES_MEDIUM_FINDINGS_NEEDED"])
+    shelter_of = {str(row.id): row.shelter_id for row in rows}
+    evaluation = RoundEvaluation({}, {region.iso_code: part.recommendations}, {region.iso_code: part.no_data}, [])
+    recommendations = list(_regional(round_, evaluation, shelter_of, {region.iso_code: region.id}))
+    if recommendations:
+        db.session.execute(insert(RegionalRecommendation), recommendations)
+    _region_result(round_, region.id).national_conditions = [list(item) for item in part.national_conditions]
+
+
+def refresh_national(round_: Round) -> None:
+    """Recompute the round's national recommendations from the stored national-category findings and each
+    region's stored part (RegionResult): no answers are read. The caller holds the round's results lock."""
+    rules = rules_for(round_.questionnaire_version)
+    codes = [c.code for c in rules.categories if c.national]
+    findings = db.session.execute(
+        select(Region.iso_code, Finding.response_id, Finding.shelter_id, Finding.code, Finding.severity)
+        .join(Shelter, Finding.shelter_id == Shelter.id).join(Region, Shelter.region_id == Region.id)
+        .where(Finding.round_id == round_.id, Finding.code.in_(codes))).all()
+    parts = db.session.execute(select(Region.iso_code, RegionResult.national_conditions)
+                               .join(Region, RegionResult.region_id == Region.id)
+                               .where(RegionResult.round_id == round_.id)).all()
+    national = evaluate_national(rules, [(iso, str(response_id), code, severity)
+                                         for iso, response_id, _, code, severity in findings],
+                                 [(iso, key, code, severity) for iso, held in parts for key, code, severity in held])
+    db.session.execute(delete(NationalRecommendation).where(NationalRecommendation.round_id == round_.id))
+    rows = list(_national(round_, national, {str(row.response_id): row.shelter_id for row in findings}))
+    if rows:
+        db.session.execute(insert(NationalRecommendation), rows)
+
+
+def _region_result(round_: Round, region_id: int) -> RegionResult:
+    """The region's stored part of the round's results, added when it has none yet (under the results lock, so
+    nobody else adds it at the same time)."""
+    result = db.session.get(RegionResult, (round_.id, region_id))
+    if result is None:
+        result = RegionResult(round_id=round_.id, region_id=region_id, national_conditions=[])
+        db.session.add(result)
+    return result
 
 
 def _findings(round_: Round, evaluation: RoundEvaluation, shelter_of: dict[str, int]) -> Iterable[dict]:
@@ -87,8 +182,9 @@ def _regional(round_: Round, evaluation: RoundEvaluation, shelter_of: dict[str, 
                    "status": RecommendationStatus.NO_DATA, "shelter_ids": [], "reasons": [], "counts": {}}
 
 
-def _national(round_: Round, evaluation: RoundEvaluation, shelter_of: dict[str, int]) -> Iterable[dict]:
-    for item in evaluation.national:
+def _national(round_: Round, national: list[EngineNationalRecommendation],
+              shelter_of: dict[str, int]) -> Iterable[dict]:
+    for item in national:
         yield {"round_id": round_.id, "code": item.code, "severity": item.severity, "region_codes": list(item.regions),
                "reasons": list(item.reasons), "shelter_ids": sorted(shelter_of[s] for s in item.shelters)}
 

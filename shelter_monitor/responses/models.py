@@ -25,7 +25,9 @@ COUNTED_STATES = (ResponseState.SUBMITTED, ResponseState.APPROVED)
 
 
 class Response(db.Model):
-    """One shelter's answers in one round. `version` is bumped on every write (optimistic locking)."""
+    """One shelter's answers in one round. `version` is bumped on every write and every UPDATE checks it
+    (optimistic locking: an UPDATE of a row someone changed since it was read matches nothing and raises
+    StaleDataError), so of two writes from the same version exactly one lands."""
 
     __tablename__ = "response"
     __table_args__ = (UniqueConstraint("shelter_id", "round_id"),)
@@ -59,12 +61,16 @@ class Response(db.Model):
     submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
 
+    # the services set the next version themselves (the page carries it); the ORM only checks it
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
+
     def __repr__(self) -> str:
         return f"<Response {self.id} shelter={self.shelter_id} round={self.round_id} {self.state}>"
 
 
 class RegionalForm(db.Model):
-    """The questions asked once per region per round (I4, I4a)."""
+    """The questions asked once per region per round (I4, I4a); versioned like Response, and one per region and
+    round (two people creating it at once: the second insert fails on the unique constraint)."""
 
     __tablename__ = "regional_form"
     __table_args__ = (UniqueConstraint("region_id", "round_id"),)
@@ -80,3 +86,5 @@ class RegionalForm(db.Model):
     region: Mapped[Region] = relationship()
     round: Mapped[Round] = relationship()
     updated_by: Mapped[User | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}

@@ -5,7 +5,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from shelter_monitor.audit.service import diff, record
 from shelter_monitor.auth.models import User
@@ -18,14 +20,17 @@ from shelter_monitor.questionnaire.model import Definition, Section
 from shelter_monitor.regions.models import Region
 from shelter_monitor.responses.models import RegionalForm, Response, ResponseState
 from shelter_monitor.rounds.models import Round
-from shelter_monitor.rounds.results import refresh_results
+from shelter_monitor.rounds.results import refresh_regional_form_results, refresh_response_results
 from shelter_monitor.shelters.models import Shelter
 
 CARRY_EXCLUDED_SECTIONS = {"A"}
 
 
+SAVE_ATTEMPTS = 3
+
+
 class WorkflowError(ValueError):
-    """The transition is not possible from the response's current state."""
+    """The transition is not possible from the response's current state; the message says why, to the user."""
 
 
 @dataclass
@@ -121,10 +126,29 @@ def find_conflict(response: Response, base_version: int, page_answers: Mapping[s
 def save_page(response: Response, section_code: str, page_answers: Mapping[str, Any], base_version: int,
               original: Mapping[str, Any], user: User) -> Conflict | Validation:
     """Store one page's answers as a draft (hidden answers dropped) and confirm the section if it was carried
-    over. Returns the page's validation (problems do not stop a draft), or a Conflict and changes nothing."""
-    conflict = find_conflict(response, base_version, page_answers, original)
-    if conflict is not None:
-        return conflict
+    over. Returns the page's validation (problems do not stop a draft), or a Conflict and changes nothing.
+
+    The UPDATE is written only if the row still has the version it was read at (Response's version_id_col),
+    whatever the timing: when someone else's save landed in between, the transaction is rolled back, the row
+    read again as saved now and the page compared with it once more (their changes to other questions merge,
+    a different answer to one of this page's questions is a Conflict)."""
+    for _ in range(SAVE_ATTEMPTS):
+        conflict = find_conflict(response, base_version, page_answers, original)
+        if conflict is not None:
+            return conflict
+        try:
+            validation = _write_page(response, section_code, page_answers, user)
+            db.session.flush()
+        except StaleDataError:
+            db.session.rollback()  # expires the response: the next compare reads it as saved now
+            continue
+        return validation
+    return Conflict(response.version, response.updated_by, response.updated_at,
+                    {code: {"saved": response.answers.get(code), "yours": value}
+                     for code, value in page_answers.items() if response.answers.get(code) != value})
+
+
+def _write_page(response: Response, section_code: str, page_answers: Mapping[str, Any], user: User) -> Validation:
     definition = definition_for(response)
     context = context_for(response.round)
     merged = {k: v for k, v in (dict(response.answers) | dict(page_answers)).items() if not is_absent(v)}
@@ -156,10 +180,36 @@ def submission_problems(response: Response) -> Validation:
     return validation
 
 
+def lock_response(response: Response) -> None:
+    """Read the response again under a row lock held until the transaction ends (PostgreSQL: FOR NO KEY UPDATE,
+    which rows referring to it do not wait for), so that a workflow transition decides on its state as saved
+    now and nobody changes it in between. Changes not yet flushed are written first (with the version check)."""
+    db.session.flush()
+    db.session.refresh(response, with_for_update={"key_share": True})
+
+
+def refused(response: Response) -> WorkflowError:
+    """Why a transition cannot be made from the response's state as saved now, naming who brought it there."""
+    if response.state == ResponseState.APPROVED:
+        return WorkflowError(_l("This response was already approved by %(name)s.", name=_name(response.reviewed_by)))
+    if response.state == ResponseState.RETURNED:
+        return WorkflowError(_l("This response was already returned to the monitor by %(name)s.",
+                                name=_name(response.reviewed_by)))
+    if response.state == ResponseState.SUBMITTED:
+        return WorkflowError(_l("This response was already submitted by %(name)s.", name=_name(response.submitted_by)))
+    return WorkflowError(_l("This response is a draft: it has not been submitted."))
+
+
+def _name(user: User | None) -> str:
+    return user.name if user is not None else "?"
+
+
 def submit_response(response: Response, user: User) -> Validation:
-    """Submit a complete, valid draft or returned response; returns the problems when it is not."""
+    """Submit a complete, valid draft or returned response; returns the problems when it is not. Raises
+    WorkflowError when it is neither (decided under a row lock: see lock_response)."""
+    lock_response(response)
     if response.state not in (ResponseState.DRAFT, ResponseState.RETURNED):
-        raise WorkflowError(f"a {response.state} response cannot be submitted")
+        raise refused(response)
     validation = submission_problems(response)
     if not validation.ok:
         return validation
@@ -168,16 +218,18 @@ def submit_response(response: Response, user: User) -> Validation:
     response.submitted_at, response.submitted_by = utcnow(), user
     _touch(response, user)
     record(user, "response.submit", response, {"state": {"before": before, "after": response.state}})
-    refresh_results(response.round)
+    refresh_response_results(response, counted_before=False)
     return validation
 
 
 def return_response(response: Response, reason: str, question_comments: Mapping[str, str], user: User) -> None:
-    """Send a submitted response back to its monitor with a reason and optional comments on single questions."""
-    if response.state != ResponseState.SUBMITTED:
-        raise WorkflowError(f"a {response.state} response cannot be returned")
+    """Send a submitted response back to its monitor with a reason and optional comments on single questions.
+    Raises WorkflowError when it is not submitted (decided under a row lock: see lock_response)."""
     if not reason.strip():
-        raise WorkflowError("a reason is required to return a response")
+        raise WorkflowError(_l("Say why the response goes back."))
+    lock_response(response)
+    if response.state != ResponseState.SUBMITTED:
+        raise refused(response)
     definition = definition_for(response)
     comments = {code: text.strip() for code, text in question_comments.items()
                 if text.strip() and definition.has_question(code)}
@@ -187,13 +239,16 @@ def return_response(response: Response, reason: str, question_comments: Mapping[
     _touch(response, user)
     record(user, "response.return", response, {"state": {"before": ResponseState.SUBMITTED, "after": response.state},
                                                 "reason": response.return_reason, "comments": comments})
-    refresh_results(response.round)
+    refresh_response_results(response, counted_before=True)
 
 
 def approve_responses(responses: Iterable[Response], user: User) -> int:
-    """Approve every submitted response among `responses`; returns how many were approved."""
-    approved, rounds = 0, {}
-    for response in responses:
+    """Approve every submitted response among `responses` (each decided under a row lock, taken in id order so
+    that two bulk approvals cannot wait for each other); returns how many were approved. Submitted and approved
+    responses count alike, so no stored result changes."""
+    approved = 0
+    for response in sorted(responses, key=lambda r: r.id):
+        lock_response(response)
         if response.state != ResponseState.SUBMITTED:
             continue
         response.state = ResponseState.APPROVED
@@ -202,10 +257,13 @@ def approve_responses(responses: Iterable[Response], user: User) -> int:
         record(user, "response.approve", response, {"state": {"before": ResponseState.SUBMITTED,
                                                               "after": response.state}})
         approved += 1
-        rounds[response.round_id] = response.round
-    for round_ in rounds.values():
-        refresh_results(round_)
     return approved
+
+
+def approve_response(response: Response, user: User) -> None:
+    """Approve one submitted response; raises WorkflowError when it is not submitted (anymore)."""
+    if not approve_responses([response], user):
+        raise refused(response)
 
 
 def changes_since_carried(response: Response) -> dict[str, dict[str, Any]]:
@@ -268,11 +326,29 @@ def regional_form_for(region: Region, round_: Round) -> RegionalForm:
 def save_regional_form(form: RegionalForm, answers: Mapping[str, Any], base_version: int,
                        user: User) -> Conflict | Validation:
     """Store the regional questions (I4, I4a) for a region and round; a Conflict, changing nothing, when someone
-    saved the form after the page was opened."""
-    if base_version != form.version:
-        differences = {c: {"saved": form.answers.get(c), "yours": v} for c, v in answers.items()
-                       if form.answers.get(c) != v}
-        return Conflict(form.version, form.updated_by, form.updated_at, differences)
+    saved the form after the page was opened. Decided by the database, whatever the timing: the UPDATE checks
+    the version the form was read at, and a form nobody had saved yet is inserted under the (region, round)
+    unique constraint; when either fails, the transaction is rolled back and the form read again as saved now."""
+    region, round_ = form.region, form.round
+    for _ in range(SAVE_ATTEMPTS):
+        if base_version != form.version:
+            differences = {c: {"saved": form.answers.get(c), "yours": v} for c, v in answers.items()
+                           if form.answers.get(c) != v}
+            return Conflict(form.version, form.updated_by, form.updated_at, differences)
+        try:
+            validation = _write_regional_form(form, answers, user)
+            db.session.flush()
+        except (StaleDataError, IntegrityError):
+            db.session.rollback()
+            form = regional_form_for(region, round_)
+            continue
+        refresh_regional_form_results(form)
+        return validation
+    return Conflict(form.version, form.updated_by, form.updated_at,
+                    {c: {"saved": form.answers.get(c), "yours": v} for c, v in answers.items()})
+
+
+def _write_regional_form(form: RegionalForm, answers: Mapping[str, Any], user: User) -> Validation:
     definition = load_definition(form.round.questionnaire_version)
     context = context_for(form.round)
     pruned = prune_hidden(definition, {k: v for k, v in answers.items() if not is_absent(v)}, context, "regional")
@@ -282,7 +358,6 @@ def save_regional_form(form: RegionalForm, answers: Mapping[str, Any], base_vers
     form.updated_at, form.updated_by = utcnow(), user
     db.session.add(form)
     record(user, "regional_form.save", form, {"answers": changes})
-    refresh_results(form.round)
     return validate_answers(definition, pruned, context, complete=False, form="regional")
 
 

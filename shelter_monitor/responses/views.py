@@ -16,6 +16,8 @@ from shelter_monitor.responses.models import Response
 from shelter_monitor.responses.pages import SectionPage, answered_sections, summarise_problems
 from shelter_monitor.responses.service import (
     Conflict,
+    WorkflowError,
+    approve_response,
     approve_responses,
     asked_sections,
     changes_since_carried,
@@ -128,7 +130,10 @@ def submit(response_id: int):
     require(current_user, Action.EDIT_RESPONSE, response)
     if not ActionForm().validate_on_submit():
         abort(400)
-    validation = submit_response(response, current_user)
+    try:
+        validation = submit_response(response, current_user)
+    except WorkflowError as refused:
+        return _refused(refused, response)
     if validation.ok:
         db.session.commit()
         flash(_("Submitted for review. Thank you."), "success")
@@ -149,7 +154,10 @@ def return_to_monitor(response_id: int):
         return redirect(url_for("responses.view_response", response_id=response.id) + "#review")
     comments = {key.removeprefix("comment_"): value for key, value in request.form.items()
                 if key.startswith("comment_")}
-    return_response(response, form.reason.data, comments, current_user)
+    try:
+        return_response(response, form.reason.data, comments, current_user)
+    except WorkflowError as refused:
+        return _refused(refused, response)
     db.session.commit()
     flash(_("Returned to the monitor."), "success")
     return redirect(url_for("responses.review_queue"))
@@ -161,10 +169,20 @@ def approve(response_id: int):
     require(current_user, Action.REVIEW_RESPONSE, response)
     if not ActionForm().validate_on_submit():
         abort(400)
-    approve_responses([response], current_user)
+    try:
+        approve_response(response, current_user)
+    except WorkflowError as refused:
+        return _refused(refused, response)
     db.session.commit()
     flash(_("Approved."), "success")
     return redirect(url_for("responses.review_queue"))
+
+
+def _refused(error: WorkflowError, response: Response):
+    """Someone else moved the response on first (or it never was in the state the button expects)."""
+    db.session.rollback()
+    flash(str(error), "error")
+    return redirect(url_for("responses.view_response", response_id=response.id))
 
 
 @blueprint.route("/review", methods=["GET", "POST"])

@@ -1,8 +1,10 @@
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from shelter_monitor.db_types import JSONType
 from shelter_monitor.extensions import db
 
 
@@ -22,3 +24,17 @@ class Round(db.Model):
 
     def __repr__(self) -> str:
         return f"<Round {self.code}>"
+
+
+class RegionResult(db.Model):
+    """A region's part of a round's stored results, kept so that a change in one region recomputes that region
+    and combines the national results from these rows instead of reading every region's answers: the national
+    region-level conditions that hold there, [key, code, severity] each, and its indicator totals (None without
+    a counted response). A row exists for each region with a counted response or a regional form."""
+
+    __tablename__ = "region_result"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("monitoring_round.id", ondelete="CASCADE"), primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), primary_key=True)
+    national_conditions: Mapped[list[list[str]]] = mapped_column(JSONType, default=list)
+    indicator_totals: Mapped[dict[str, Any] | None] = mapped_column(JSONType)

@@ -23,6 +23,14 @@ class RoundError(FieldError):
     """A round cannot be saved as asked."""
 
 
+def lock_results(round_: Round) -> None:
+    """Take the round's results lock until the transaction ends: whoever writes the round's stored results
+    (findings, recommendations, indicators, latest answers) holds it, so two workflow steps in one round write
+    one after the other and each reads what the other committed. On PostgreSQL a row lock on the round (FOR NO
+    KEY UPDATE: inserts that refer to the round are not blocked); SQLite lets one writer in at a time anyway."""
+    db.session.execute(select(Round.id).where(Round.id == round_.id).with_for_update(key_share=True))
+
+
 def rounds_newest_first() -> Select:
     return select(Round).order_by(Round.period_start.desc())
 

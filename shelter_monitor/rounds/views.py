@@ -101,12 +101,14 @@ def regional_form(round_id: int, iso_code: str):
     if posted and form.validate() and meta.validate():
         outcome = save_regional_form(record, answers_from_form(form, questions), meta.version.data, current_user)
         if isinstance(outcome, Conflict):
-            conflict = outcome
+            db.session.rollback()
+            conflict, record = outcome, regional_form_for(region, round_)
         else:
             db.session.commit()
             problems = outcome.errors
             flash(_("Saved."), "success")
-            meta.version.data = record.version
+        # the page now carries the version saved now (saving again keeps what the form shows)
+        meta = PageMetaForm(formdata=None, data={"version": record.version})
     return render_template("rounds/regional_form.html", round=round_, region=region, form=form, meta=meta,
                            record=record, editable=editable, conflict=conflict, questions=questions,
                            messages=field_messages(form, problems),
