@@ -362,7 +362,9 @@ def _write_regional_form(form: RegionalForm, answers: Mapping[str, Any], user: U
 
 
 def mark_sensitive(response: Response, codes: Iterable[str], user: User) -> None:
-    """Set which free-text answers of the response are sensitive (kept out of every export)."""
+    """Set which free-text answers of the response are sensitive (kept out of every export). Under the row lock,
+    so that a save landing meanwhile is not a stale-version error here."""
+    lock_response(response)
     definition = definition_for(response)
     chosen = sorted({c for c in codes if definition.has_question(c) and definition.question(c).type == "text"})
     record(user, "response.sensitive", response, {"before": response.sensitive_codes, "after": chosen})
