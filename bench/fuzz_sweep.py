@@ -229,6 +229,8 @@ class Session:
             raise BudgetSpent
         check_local(url, budget.base)
         pairs = [(k, self.csrf if k == "csrf_token" and self.csrf else v) for k, v in pairs]
+        if method == "GET" and pairs:
+            url, pairs = set_query(url, pairs), []
         request = build_request(method, url, pairs, files)
         budget.sent += 1
         reply = self._open(request, min(120.0, max(remaining, 1.0)))
@@ -271,8 +273,6 @@ def check_local(url: str, base: str) -> None:
 
 def build_request(method: str, url: str, pairs, files: tuple[str, ...] | None) -> urllib.request.Request:
     if method == "GET":
-        if pairs:
-            url = set_query(url, pairs)
         return urllib.request.Request(url, method="GET")
     if files is not None:
         boundary = uuid.uuid4().hex
