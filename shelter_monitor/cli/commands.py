@@ -5,12 +5,20 @@ import sys
 from pathlib import Path
 
 import click
-from flask import current_app
+from flask import current_app, url_for
 from flask.cli import AppGroup
 from sqlalchemy import select
 
 from shelter_monitor.auth.models import Role
-from shelter_monitor.auth.service import UserError, all_users, create_user, find_user, set_active
+from shelter_monitor.auth.service import (
+    LinkPurpose,
+    UserError,
+    all_users,
+    create_user,
+    find_user,
+    issue_password_link,
+    set_active,
+)
 from shelter_monitor.demo.service import DEMO_LOGINS_FILE, DemoAlreadyLoaded, load_demo
 from shelter_monitor.downloads.imports import import_file, record_import
 from shelter_monitor.downloads.service import FORMATS, build_file, gather_export, record_export
@@ -41,7 +49,7 @@ programme_cli = AppGroup("programme", help="State and regional programmes: targe
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--region", "region_iso", help="ISO 3166-2 code of the region (regional users), e.g. UA-46.")
 @click.option("--shelter", "shelter_id", type=int, help="Id of the shelter (shelter staff).")
-@click.password_option(help="At least 10 characters; asked for when not given.")
+@click.password_option(help="At least 12 characters, not a common password; asked for when not given.")
 def create_user_command(email: str, name: str, role: str, region_iso: str | None, shelter_id: int | None,
                         password: str) -> None:
     """Create a user account."""
@@ -57,6 +65,21 @@ def create_user_command(email: str, name: str, role: str, region_iso: str | None
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"Created {user.email} ({user.role}).")
+
+
+@users_cli.command("password-link")
+@click.option("--email", required=True)
+@click.option("--base-url", envvar="PUBLIC_URL", default="http://127.0.0.1:5000", show_default=True,
+              help="Where users open the platform (environment variable PUBLIC_URL).")
+def password_link_command(email: str, base_url: str) -> None:
+    """Print a one-time link (valid 48 hours) with which the user sets a new password."""
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"no user with the email {email}")
+    token = issue_password_link(user, None, LinkPurpose.RESET)
+    db.session.commit()
+    with current_app.test_request_context(base_url=base_url):
+        click.echo(url_for("auth.set_password", token=token, _external=True))
 
 
 @users_cli.command("list")
