@@ -8,7 +8,6 @@ database column holds, bodies within a size limit.
   refuses a value with control characters when it is read (a 400 page); `BaseForm` reads the unchecked values.
 - Size: `MAX_CONTENT_LENGTH` for every request; a view marked with `upload_limit` allows what its setting says.
 """
-import re
 from collections.abc import Callable, Iterable
 
 from flask import Request, current_app, request
@@ -20,20 +19,15 @@ from werkzeug.datastructures import CombinedMultiDict, ImmutableMultiDict, Multi
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 from wtforms import IntegerField, StringField, TextAreaField
+from wtforms.fields.choices import SelectFieldBase
 from wtforms.validators import StopValidation
+
+from shelter_monitor.plain_text import has_control_characters
 
 MAX_INT = 2**31 - 1  # what an INTEGER column holds (PostgreSQL and the ids of every table)
 MIN_INT = -(2**31)
 
-# Cc characters; \t, \r and \n are ordinary in typed text and are allowed except in single-line fields.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 CONTROL_MESSAGE = _l("Remove the control characters (such as NUL) from this text.")
-
-
-def has_control_characters(text: str, multiline: bool = True) -> bool:
-    """Whether `text` holds a control character (with `multiline`, tabs and line breaks are allowed)."""
-    return (CONTROL if multiline else CONTROL_OR_NEWLINE).search(text) is not None
 
 
 class BadInput(BadRequest):
@@ -102,15 +96,23 @@ class NoControlCharacters:
             raise StopValidation(CONTROL_MESSAGE)
 
 
+def blank_is_no_choice(form, field) -> None:
+    """A choice that is only spaces is no choice: keep its "Not a valid choice" (Optional() would drop it and let
+    the spaces through to the view)."""
+    if field.errors and any(isinstance(v, str) and v and not v.strip() for v in field.raw_data or ()):
+        raise StopValidation()
+
+
 def within_database(form, field) -> None:
     """Refuse a whole number an INTEGER column cannot hold (a blank field is left to the other validators)."""
-    if field.data is not None and not MIN_INT <= field.data <= MAX_INT:
+    numbers = field.data if isinstance(field.data, list) else [field.data]
+    if any(isinstance(n, int) and not MIN_INT <= n <= MAX_INT for n in numbers):
         raise StopValidation(_l("Enter a number from %(min)d to %(max)d.", min=MIN_INT, max=MAX_INT))
 
 
 class BaseForm(FlaskForm):
-    """Every form of the application: text fields refuse control characters and integer fields refuse a number an
-    INTEGER column cannot hold, with the message next to the field."""
+    """Every form of the application: text fields refuse control characters, integer fields a number an INTEGER
+    column cannot hold, and choices one that is only spaces, with the message next to the field."""
 
     class Meta(FlaskForm.Meta):
         def wrap_formdata(self, form, formdata):
@@ -123,6 +125,10 @@ class BaseForm(FlaskForm):
                 extra.append(NoControlCharacters(multiline=issubclass(kind, TextAreaField)))
             elif issubclass(kind, IntegerField):
                 extra.append(within_database)
+            if issubclass(kind, SelectFieldBase):
+                extra.append(blank_is_no_choice)
+                if unbound_field.kwargs.get("coerce") is int:
+                    extra.append(within_database)
             if extra:
                 # run first: Optional() would otherwise stop validation of a blank-looking "\r\n" or "\x00"
                 validators = options.get("validators", unbound_field.kwargs.get("validators")) or []

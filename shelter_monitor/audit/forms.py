@@ -1,8 +1,9 @@
 """The audit page's filters and the wording of each recorded action."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
+
+from shelter_monitor.inputs import BaseForm
 
 MAX_PAGE = 100_000
 
@@ -41,7 +42,7 @@ ACTION_LABELS = {
 }
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(BaseForm):
     """Read from the query string: who, what and when (both dates included), and the page."""
 
     class Meta:

@@ -1,22 +1,27 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from shelter_monitor.inputs import BaseForm
 
-class AvailabilityForm(FlaskForm):
+MAX_PLACES = 10_000  # free places of one shelter
+
+
+class AvailabilityForm(BaseForm):
     as_of = DateTimeLocalField(_l("As of"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
-    free_women = IntegerField(_l("Free places for women"), validators=[InputRequired(), NumberRange(min=0)], default=0)
-    free_men = IntegerField(_l("Free places for men"), validators=[InputRequired(), NumberRange(min=0)], default=0)
-    free_children = IntegerField(_l("Free places for children"), validators=[InputRequired(), NumberRange(min=0)],
-                                 default=0)
+    free_women = IntegerField(_l("Free places for women"),
+                              validators=[InputRequired(), NumberRange(min=0, max=MAX_PLACES)], default=0)
+    free_men = IntegerField(_l("Free places for men"), validators=[InputRequired(), NumberRange(min=0, max=MAX_PLACES)],
+                            default=0)
+    free_children = IntegerField(_l("Free places for children"),
+                                 validators=[InputRequired(), NumberRange(min=0, max=MAX_PLACES)], default=0)
     youngest_child_months = IntegerField(_l("Youngest child accepted (age in months)"),
                                          validators=[Optional(), NumberRange(min=0, max=216)])
     admissions_open = BooleanField(_l("Admissions are open"), default=True)
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
 
 
-class FindPlaceForm(FlaskForm):
+class FindPlaceForm(BaseForm):
     class Meta:
         csrf = False
 

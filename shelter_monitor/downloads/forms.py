@@ -1,13 +1,14 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, FileField, SelectField
 from wtforms.validators import DataRequired, Optional
+
+from shelter_monitor.inputs import BaseForm
 
 KINDS = [("deck", _l("Presentation (PPTX)")), ("pdf", _l("Report (PDF)")), ("xlsx", _l("Data (XLSX)")),
          ("csv", _l("Responses (CSV)"))]
 
 
-class ExportForm(FlaskForm):
+class ExportForm(BaseForm):
     class Meta:
         csrf = False
 
@@ -18,6 +19,6 @@ class ExportForm(FlaskForm):
                                                                 ("joined", _l("one cell, choices joined"))])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(BaseForm):
     file = FileField(_l("File (XLSX or CSV in the export's layout)"), validators=[DataRequired()])
     import_valid_rows = BooleanField(_l("Import the valid rows even if some rows have errors"))

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from shelter_monitor.inputs import BaseForm
 from shelter_monitor.recommendations.models import FollowUpStatus
 
 FOLLOW_UP_LABELS = {
@@ -13,6 +13,6 @@ FOLLOW_UP_LABELS = {
 }
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(BaseForm):
     status = SelectField(_l("Status"), choices=list(FOLLOW_UP_LABELS.items()), validators=[DataRequired()])
     comment = TextAreaField(_l("Comment"), validators=[Length(max=4000)])

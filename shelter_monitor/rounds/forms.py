@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
+from shelter_monitor.inputs import BaseForm
 
-class RoundForm(FlaskForm):
+
+class RoundForm(BaseForm):
     code = StringField(_l("Code"), validators=[
         DataRequired(), Length(max=20), Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Letters, digits, - _ . only."))])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])

@@ -1,11 +1,14 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from shelter_monitor.inputs import BaseForm
 
-class ShelterForm(FlaskForm):
+MAX_CAPACITY = 10_000  # places of one shelter
+
+
+class ShelterForm(BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
     region = SelectField(_l("Region"), validators=[DataRequired()])
     settlement = StringField(_l("Settlement / hromada"), validators=[Length(max=200)])
@@ -13,18 +16,19 @@ class ShelterForm(FlaskForm):
     institution_type = SelectField(_l("Type of institution"), validators=[DataRequired()])
     ownership = SelectField(_l("Founder / ownership"), validators=[DataRequired()])
     specialised = BooleanField(_l("Specialised for victims of trafficking"))
-    capacity = IntegerField(_l("Capacity (places)"), validators=[Optional(), NumberRange(min=0)], default=0)
+    capacity = IntegerField(_l("Capacity (places)"), validators=[InputRequired(), NumberRange(min=0, max=MAX_CAPACITY)],
+                            default=0)
     status = SelectField(_l("Status"))
     address = StringField(_l("Address (confidential)"), validators=[Length(max=400)])
     phone = StringField(_l("Phone (confidential)"), validators=[Length(max=60)])
 
 
-class AssignForm(FlaskForm):
+class AssignForm(BaseForm):
     monitors = SelectMultipleField(_l("Monitors"), coerce=int, widget=ListWidget(prefix_label=False),
                                    option_widget=CheckboxInput())
 
 
-class FilterForm(FlaskForm):
+class FilterForm(BaseForm):
     class Meta:
         csrf = False
 
