@@ -10,6 +10,7 @@ from typing import Any
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from shelter_monitor.plain_text import has_control_characters
 from shelter_monitor.questionnaire.conditions import evaluate, is_absent
 from shelter_monitor.questionnaire.model import Definition, Label, Question, localize
 
@@ -131,7 +132,13 @@ def value_problems(question: Question, value: Any) -> list:
             return [_l("Enter a date as YYYY-MM-DD.")]
         return []
     if kind == "text":
-        return [] if isinstance(value, str) else [_l("Enter text.")]
+        if not isinstance(value, str):
+            return [_l("Enter text.")]
+        if has_control_characters(value):
+            return [_l("Remove the control characters (such as NUL) from this text.")]
+        if question.max_length is not None and len(value) > question.max_length:
+            return [_l("Write at most %(max)d characters.", max=question.max_length)]
+        return []
     if kind == "grid":
         return _grid_problems(question, value)
     if kind == "shares":

@@ -20,9 +20,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from shelter_monitor.inputs import BaseForm
 from shelter_monitor.questionnaire.answers import LocalText, question_label
 from shelter_monitor.questionnaire.conditions import is_absent
 from shelter_monitor.questionnaire.model import Question
@@ -37,7 +38,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class SubForm(FlaskForm):
+class SubForm(BaseForm):
     class Meta:
         csrf = False
 
@@ -81,9 +82,10 @@ def build_field(question: Question, label: Any) -> Field:
         return FormField(_grid_form(question), label=label)
     if kind == "shares":
         return FormField(_shares_form(question), label=label)
+    length = [Length(max=question.max_length, message=_l("Write at most %(max)d characters."))]
     if question.multiline:
-        return TextAreaField(label, validators=optional)
-    return StringField(label, validators=optional)
+        return TextAreaField(label, validators=optional + length)
+    return StringField(label, validators=optional + length)
 
 
 def form_questions(questions: Iterable[Question]) -> list[Question]:
@@ -94,7 +96,7 @@ def form_questions(questions: Iterable[Question]) -> list[Question]:
 def build_form_class(questions: Iterable[Question], answers: Mapping[str, Any]) -> type[FlaskForm]:
     """A form class for these questions, labelled for the current answers (label_if)."""
     fields = {q.code: build_field(q, LocalText(question_label(q, answers))) for q in form_questions(questions)}
-    return type("QuestionnaireForm", (FlaskForm,), fields)
+    return type("QuestionnaireForm", (BaseForm,), fields)
 
 
 def _to_form_value(question: Question, value: Any) -> Any:

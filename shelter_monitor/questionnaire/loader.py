@@ -8,6 +8,7 @@ from typing import Any
 from shelter_monitor.questionnaire.conditions import BOOLEAN_KEYS, COMPARISONS, OPERAND_KEYS, referenced_codes
 from shelter_monitor.questionnaire.model import (
     CHOICE_TYPES,
+    INTEGER_MAX,
     NUMBER_TYPES,
     TYPES,
     Check,
@@ -25,6 +26,9 @@ CONTEXT_KEYS = ("covid_section", "round_start", "round_end", "today")
 CHOICE_SOURCES = ("regions", "rounds")
 SHELTER_ATTRIBUTES = ("name", "region", "settlement", "katottg", "institution_type", "ownership", "specialised")
 VALUE_OPS = ("eq", "ne", "in", "has", "has_any", "has_all")
+TEXT_MAX_LENGTH = 500  # characters of a text answer without its own max_length
+MULTILINE_MAX_LENGTH = 4000
+NUMBER_MAX = {"int": 1_000_000, "money": INTEGER_MAX}  # a number question without its own max
 LIST_OPS = ("in", "has_any", "has_all")
 
 
@@ -69,6 +73,31 @@ def _question_choices(raw: Mapping, choice_sets: Mapping[str, tuple[Choice, ...]
                     + list(raw.get("extra_choices", [])), where)
 
 
+def _whole_number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _max_length(raw: Mapping, qtype: str, where: str) -> int | None:
+    if qtype != "text":
+        if "max_length" in raw:
+            raise DefinitionError(f"{where}: max_length is for text questions only")
+        return None
+    value = raw.get("max_length", MULTILINE_MAX_LENGTH if raw.get("multiline") else TEXT_MAX_LENGTH)
+    if not _whole_number(value) or not 1 <= value <= 100_000:
+        raise DefinitionError(f"{where}: max_length must be a whole number from 1 to 100000, got {value!r}")
+    return value
+
+
+def _number_bounds(raw: Mapping, qtype: str, where: str) -> tuple[int | None, int | None]:
+    if qtype not in NUMBER_TYPES:
+        return None, raw.get("max")
+    low, high = raw.get("min", 0), raw.get("max", NUMBER_MAX[qtype])
+    if not _whole_number(low) or not _whole_number(high) or not -INTEGER_MAX <= low <= high <= INTEGER_MAX:
+        raise DefinitionError(f"{where}: min and max must be whole numbers, min <= max <= {INTEGER_MAX}, "
+                              f"got {low!r} and {high!r}")
+    return low, high
+
+
 def _question(raw: Mapping, section: str, choice_sets: Mapping[str, tuple[Choice, ...]]) -> Question:
     code = raw.get("code")
     where = f"question {code}"
@@ -83,6 +112,7 @@ def _question(raw: Mapping, section: str, choice_sets: Mapping[str, tuple[Choice
         raise DefinitionError(f"{where}: a {qtype} question needs choices")
     if raw.get("prefill") and raw["prefill"] not in SHELTER_ATTRIBUTES:
         raise DefinitionError(f"{where}: unknown prefill attribute '{raw['prefill']}'")
+    low, high = _number_bounds(raw, qtype, where)
     return Question(
         code=code,
         type=qtype,
@@ -93,10 +123,11 @@ def _question(raw: Mapping, section: str, choice_sets: Mapping[str, tuple[Choice
         choices_from=choices_from,
         show_if=raw.get("show_if"),
         optional=bool(raw.get("optional", False)),
-        min=raw.get("min", 0) if qtype in NUMBER_TYPES else None,
-        max=raw.get("max"),
+        min=low,
+        max=high,
         max_choices=raw.get("max_choices"),
         multiline=bool(raw.get("multiline", False)),
+        max_length=_max_length(raw, qtype, where),
         form=raw.get("form", "shelter"),
         prefill=raw.get("prefill"),
         label_if=tuple((item["if"], _label(item["label"], f"{where} label_if")) for item in raw.get("label_if", [])),

@@ -8,6 +8,7 @@ Label = Mapping[str, str]
 TYPES = ("bool", "tri", "single", "multi", "int", "money", "date", "text", "grid", "shares")
 NUMBER_TYPES = ("int", "money")
 CHOICE_TYPES = ("single", "multi", "grid", "shares")
+INTEGER_MAX = 2**31 - 1  # no number answer exceeds what an INTEGER column holds
 TRI_VALUES = ("yes", "no", "unknown")
 
 
@@ -38,6 +39,7 @@ class Question:
     max: int | None = None
     max_choices: int | None = None
     multiline: bool = False
+    max_length: int | None = None  # text only: characters
     form: str = "shelter"
     prefill: str | None = None
     label_if: tuple[tuple[Mapping[str, Any], Label], ...] = ()
