@@ -1,4 +1,6 @@
 """The find-a-place form turned into a Profile, and the matcher's notes as text in the reader's language."""
+import math
+
 from flask_babel import lazy_gettext as _l
 
 from shelter_monitor.availability.matching import Note, Profile
@@ -14,7 +16,7 @@ def parse_children_ages(text: str | None) -> tuple[int, ...] | None:
         years = [float(part.replace(",", ".")) for part in text.replace(";", " ").replace(",", " ").split()]
     except ValueError:
         return None
-    if any(age < 0 or age > 18 for age in years):
+    if any(not math.isfinite(age) or age < 0 or age > 18 for age in years):
         return None
     return tuple(int(age * MONTHS_PER_YEAR) for age in years)
 

@@ -20,6 +20,7 @@ from shelter_monitor.downloads.service import (
 )
 from shelter_monitor.downloads.texts import export_texts
 from shelter_monitor.extensions import db
+from shelter_monitor.inputs import upload_limit
 from shelter_monitor.regions.service import all_regions, region_by_iso
 from shelter_monitor.rounds.models import Round
 
@@ -78,6 +79,7 @@ def download(round_id: int):
 
 
 @blueprint.post("/rounds/<int:round_id>/imports")
+@upload_limit("IMPORT_MAX_BYTES")
 def upload(round_id: int):
     round_ = _round(round_id)
     require(current_user, Action.IMPORT_RESPONSES)

@@ -16,7 +16,7 @@ from shelter_monitor.db_types import utcnow
 from shelter_monitor.errors import FieldError
 from shelter_monitor.extensions import db
 from shelter_monitor.programmes import plan
-from shelter_monitor.programmes.measures import Key, Measured, RegionSums, RoundFacts, measured_values
+from shelter_monitor.programmes.measures import MEASURES, Key, Measured, RegionSums, RoundFacts, measured_values
 from shelter_monitor.programmes.models import ActualValue, Programme, Target
 from shelter_monitor.programmes.overview import Entered, EnteredKey, Overview, build_overview
 from shelter_monitor.regions.models import Region
@@ -200,12 +200,15 @@ class RegionBreakdown:
 def region_breakdown(row: Programme, kind: str, code: str, regions: list[Region],
                      measured: Mapping[Key, Measured]) -> list[RegionBreakdown]:
     """The regions with any target, entered or measured value for the row (national programmes only);
-    `measured` comes from measured_for over the same regions."""
+    `measured` comes from measured_for over the same regions. A national-only measure (rounds held) has no
+    regional value: its regions show targets and entered figures only."""
     parsed = programme_plan(row)
     found = parsed.indicator(code) if kind == Target.INDICATOR else None
     targets = found[1].regional_targets if found else {}
     lines = parsed.funding_rows()
     measure = found[1].measure if found else next((line.measure for line in lines if line.code == code), None)
+    if measure is not None and not MEASURES[measure].per_region:
+        measure = None
     entered: dict[int, dict[int, Entered]] = {}
     statement = (select(ActualValue).where(ActualValue.programme_id == row.id, ActualValue.target == kind,
                                            ActualValue.code == code, ActualValue.region_id.is_not(None))

@@ -119,7 +119,7 @@ def _next_page(page: SectionPage) -> str:
 def _original(raw: str | None) -> dict:
     try:
         value = json.loads(raw or "{}")
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
         return {}
     return value if isinstance(value, dict) else {}
 
