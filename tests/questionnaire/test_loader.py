@@ -109,3 +109,30 @@ def test_check_on_unknown_field_is_refused(raw):
 def test_unknown_version_is_a_clear_error():
     with pytest.raises(DefinitionError, match="no questionnaire definition for version '1999.1'"):
         load_definition("1999.1")
+
+
+def test_text_answers_have_a_maximum_length():
+    definition = load_definition()
+    assert definition.question("L2").max_length == 4000  # multi-line
+    assert definition.question("B3_katottg").max_length == 24
+    assert all(q.max_length for q in definition.questions if q.type == "text")
+    assert all(q.max is not None for q in definition.questions if q.type in ("int", "money"))
+
+
+def test_max_length_on_a_number_question_is_refused(raw):
+    _question(raw, "C1")["max_length"] = 10
+    with pytest.raises(DefinitionError, match="question C1: max_length is for text questions only"):
+        parse_definition(raw)
+
+
+@pytest.mark.parametrize("length", [0, -5, "long", 10**6, True])
+def test_max_length_that_is_not_a_sensible_number_is_refused(raw, length):
+    _question(raw, "L2")["max_length"] = length
+    with pytest.raises(DefinitionError, match="question L2: max_length must be a whole number from 1 to 100000"):
+        parse_definition(raw)
+
+
+def test_number_maximum_beyond_an_integer_column_is_refused(raw):
+    _question(raw, "C1")["max"] = 2**31
+    with pytest.raises(DefinitionError, match="question C1: min and max must be whole numbers, min <= max <= "):
+        parse_definition(raw)
