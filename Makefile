@@ -1,11 +1,11 @@
-# make run: a local server on SQLite with demo data.  make test: the whole suite.
+# make run: a local server on SQLite with demo data.  make serve: gunicorn on DATABASE_URL.  make test: the suite.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app shelter_monitor
 TRANSLATIONS := shelter_monitor/translations
 
-.PHONY: run test install install-dev translations messages lint bench clean
+.PHONY: run serve worker test install install-dev translations messages lint bench clean
 
 $(VENV)/.installed: setup.cfg setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,15 @@ run: install translations
 	$(FLASK) results refresh
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
 	SESSION_COOKIE_SECURE=0 $(FLASK) run --host 127.0.0.1 --port 5000
+
+# Production serving: the configured database (DATABASE_URL), WORKERS gunicorn processes on BIND.
+serve: install translations
+	$(FLASK) db upgrade
+	$(BIN)/gunicorn --workers $${WORKERS:-2} --bind $${BIND:-127.0.0.1:8000} 'shelter_monitor:create_app()'
+
+# The background jobs (exports) from REDIS_URL, next to `make serve`.
+worker: install
+	$(FLASK) worker
 
 test: install-dev translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,7 +1,19 @@
-"""Wiring of the web application: extensions, blueprints, error pages, security headers, template helpers."""
+"""Wiring of the web application: logging, extensions, blueprints, error pages, security headers, template helpers."""
+import time
 from pathlib import Path
 
-from flask import Flask, current_app, flash, has_request_context, redirect, render_template, request, session, url_for
+from flask import (
+    Flask,
+    current_app,
+    flash,
+    g,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -25,9 +37,13 @@ from shelter_monitor.cli.commands import (
     rules_cli,
     users_cli,
 )
+from shelter_monitor.cli.worker import worker_command
 from shelter_monitor.dashboards.views import blueprint as dashboards
+from shelter_monitor.downloads.jobs import warn_if_in_process
 from shelter_monitor.downloads.views import blueprint as downloads
 from shelter_monitor.extensions import babel, csrf, db, login_manager, migrate
+from shelter_monitor.health.views import ENDPOINTS as HEALTH_ENDPOINTS
+from shelter_monitor.health.views import blueprint as health
 from shelter_monitor.inputs import (
     BadInput,
     CheckedRequest,
@@ -35,6 +51,7 @@ from shelter_monitor.inputs import (
     guard_request,
     size_limit_text,
 )
+from shelter_monitor.logs import configure_logger, request_line
 from shelter_monitor.programmes.views import blueprint as programmes
 from shelter_monitor.questionnaire.display import format_answer
 from shelter_monitor.questionnaire.model import localize
@@ -52,6 +69,31 @@ CONTENT_SECURITY_POLICY = (
 )
 
 PRIVATE_ANONYMOUS = {"auth.login", "auth.set_password"}  # pages no cache may keep, though nobody is logged in yet
+NO_USER = {"static"} | HEALTH_ENDPOINTS  # answered without loading who is logged in (a health check needs no query)
+
+
+def register_logging(app: Flask) -> None:
+    """LOG_LEVEL and LOG_FORMAT for the app's logger (unhandled errors with their traceback go there), and one line
+    per request; first, so that a request refused by a later hook is timed and logged too."""
+    configure_logger(app.logger, app.config["LOG_LEVEL"], app.config["LOG_FORMAT"])
+    app.before_request(_start_timer)
+    app.after_request(_log_request)
+    warn_if_in_process(app)
+
+
+def _start_timer() -> None:
+    g.request_started = time.perf_counter()
+
+
+def _log_request(response):
+    started = g.get("request_started")
+    duration_ms = (time.perf_counter() - started) * 1000 if started is not None else 0.0
+    user = "-"
+    if request.endpoint not in NO_USER and current_user.is_authenticated:
+        user = str(current_user.id)
+    request_line(current_app.logger.getChild("request"), request.method, request.path, response.status_code,
+                 duration_ms, user)
+    return response
 
 
 def register_input_guards(app: Flask) -> None:
@@ -62,6 +104,7 @@ def register_input_guards(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    register_logging(app)
     register_input_guards(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
@@ -90,7 +133,7 @@ def current_language() -> str:
 def _load_session_user() -> None:
     """Settle who is logged in before any view runs, so the session's bookkeeping write is its own commit.
     Static files need no user (and no query)."""
-    if request.endpoint != "static":
+    if request.endpoint not in NO_USER:
         current_user._get_current_object()
 
 
@@ -101,7 +144,7 @@ def _security_headers(response):
     response.headers["Referrer-Policy"] = "same-origin"
     if current_app.config["SESSION_COOKIE_SECURE"] and current_app.config["HSTS_SECONDS"]:
         response.headers["Strict-Transport-Security"] = f"max-age={current_app.config['HSTS_SECONDS']}"
-    if request.endpoint != "static" and (current_user.is_authenticated or request.endpoint in PRIVATE_ANONYMOUS):
+    if request.endpoint not in NO_USER and (current_user.is_authenticated or request.endpoint in PRIVATE_ANONYMOUS):
         response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -126,8 +169,10 @@ def _answer_filter(value, question) -> str:
 
 def register_blueprints(app: Flask) -> None:
     for blueprint in (auth, shelters, rounds, responses, recommendations, dashboards, availability, downloads,
-                      programmes, admin, audit):
+                      programmes, admin, audit, health):
         app.register_blueprint(blueprint)
+    csrf.exempt(health)
+    limiter.exempt(health)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -154,5 +199,5 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     for group in (users_cli, demo_cli, rules_cli, export_command, import_cli, results_cli, programme_cli,
-                  backup_cli):
+                  backup_cli, worker_command):
         app.cli.add_command(group)

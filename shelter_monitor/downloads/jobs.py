@@ -1,11 +1,17 @@
 """Exports too large to build within a request run as jobs; the page polls their status.
 
-With REDIS_URL set, jobs go to the RQ queue "exports" (run `rq worker exports` next to the app, with the same
-environment); otherwise a small in-process worker pool runs them (its jobs live in that one process)."""
+With REDIS_URL set, every job goes to the RQ queue "exports" (run `flask --app shelter_monitor worker`, or
+`rq worker exports`, with the app's environment): the job, its owner, its status and the finished file live in
+Redis and expire after EXPORT_TTL_HOURS, so any web worker on any machine answers the page, the polls and the
+download, and nothing is left on a disk. Without Redis, a small pool inside the web process runs them and keeps the
+files in its memory for the same time: only the process that started a job knows it, which holds for the
+single-process development server alone (the app warns at start).
+"""
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from functools import lru_cache
 from threading import Lock
 
 from flask import Flask, current_app, has_app_context
@@ -14,13 +20,14 @@ from rq import Queue
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
-from shelter_monitor.downloads.service import FORMATS, build_file, file_name, gather_export
+from shelter_monitor.downloads.service import build_file, file_name, gather_export
 from shelter_monitor.downloads.texts import export_texts
 from shelter_monitor.extensions import db
 from shelter_monitor.regions.service import region_by_iso
 from shelter_monitor.rounds.models import Round
 
 QUEUE = "exports"
+QUEUES = (QUEUE,)  # what `flask worker` listens to
 RQ_STATUS = {"queued": "running", "started": "running", "deferred": "running", "scheduled": "running",
              "finished": "done"}
 _EXECUTOR = ThreadPoolExecutor(max_workers=2, thread_name_prefix="export")
@@ -34,67 +41,88 @@ class ExportJob:
     user_id: int
     kind: str
     status: str = "running"      # running | done | failed
-    path: str | None = None
+    content: bytes | None = None
     download_name: str | None = None
+    started: float = field(default_factory=time.monotonic)
+
+
+@lru_cache(maxsize=4)
+def redis_connection(url: str) -> Redis:
+    """One client (and connection pool) per Redis URL and process."""
+    return Redis.from_url(url)
 
 
 def _queue(app: Flask) -> Queue | None:
     url = app.config.get("REDIS_URL")
-    return Queue(QUEUE, connection=Redis.from_url(url)) if url else None
+    return Queue(QUEUE, connection=redis_connection(url)) if url else None
+
+
+def _ttl_seconds(app: Flask) -> int:
+    return int(app.config["EXPORT_TTL_HOURS"] * 3600)
+
+
+def warn_if_in_process(app: Flask) -> None:
+    """Say at start when export jobs cannot be shared between processes."""
+    if not app.config.get("REDIS_URL"):
+        app.logger.warning("REDIS_URL is not set: export jobs run inside the web process, which works only in a "
+                           "single-process development server; set REDIS_URL and run the worker in production")
 
 
 def start_export_job(app: Flask, user_id: int, round_id: int, region_iso: str | None, language: str, kind: str,
                      multi: str) -> ExportJob:
-    """Queue an export; its file lands in instance/exports/."""
+    """Queue an export for the user; only that user will see it (find_job)."""
     job = ExportJob(id=uuid.uuid4().hex, user_id=user_id, kind=kind)
-    arguments = (job.id, kind, round_id, region_iso, language, multi, app.instance_path)
+    arguments = (kind, round_id, region_iso, language, multi)
+    ttl = _ttl_seconds(app)
     queue = _queue(app)
     if queue is not None:
-        queue.enqueue(run_export, *arguments, job_id=job.id, meta={"user_id": user_id, "kind": kind})
+        queue.enqueue(run_export, *arguments, job_id=job.id, meta={"user_id": user_id, "kind": kind},
+                      ttl=ttl, result_ttl=ttl, failure_ttl=ttl)
         return job
     with _LOCK:
+        for expired in [key for key, old in _JOBS.items() if time.monotonic() - old.started > ttl]:
+            del _JOBS[expired]
         _JOBS[job.id] = job
     _EXECUTOR.submit(_run_in_process, app, job, arguments)
     return job
 
 
-def run_export(job_id: str, kind: str, round_id: int, region_iso: str | None, language: str, multi: str,
-               instance_path: str) -> tuple[str, str]:
-    """Build the export file; returns (path, download name). Runs in an RQ worker or in the in-process pool."""
-    if not has_app_context():
-        from shelter_monitor import create_app  # an RQ worker process builds the app from its environment
+def run_export(kind: str, round_id: int, region_iso: str | None, language: str, multi: str) -> tuple[bytes, str]:
+    """Build the export file: (content, download name). Runs in an RQ worker or in the in-process pool."""
+    if has_app_context():
+        app = current_app._get_current_object()
+    else:
+        from shelter_monitor import create_app  # `rq worker` builds the app from its environment
 
-        with create_app().test_request_context():
-            return run_export(job_id, kind, round_id, region_iso, language, multi, instance_path)
-    try:
-        round_ = db.session.get(Round, round_id)
-        region = region_by_iso(region_iso) if region_iso else None
-        data = gather_export(round_, region, language, export_texts(language))
-        folder = Path(instance_path) / "exports"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{job_id}.{FORMATS[kind][0]}"
-        path.write_bytes(build_file(kind, data, multi))
-        return str(path), file_name(kind, data)
-    finally:
-        db.session.remove()
+        app = create_app()
+    with app.test_request_context():
+        try:
+            round_ = db.session.get(Round, round_id)
+            region = region_by_iso(region_iso) if region_iso else None
+            data = gather_export(round_, region, language, export_texts(language))
+            return build_file(kind, data, multi), file_name(kind, data)
+        finally:
+            db.session.remove()
 
 
 def _run_in_process(app: Flask, job: ExportJob, arguments: tuple) -> None:
-    with app.test_request_context():
+    with app.app_context():
         try:
-            job.path, job.download_name = run_export(*arguments)
+            job.content, job.download_name = run_export(*arguments)
             job.status = "done"
         except Exception:  # a failed export must show as failed on the page, never hang
             app.logger.exception("export job %s failed", job.id)
             job.status = "failed"
 
 
-def find_job(job_id: str, user_id: int) -> ExportJob | None:
-    """The user's own job with its current status, or None."""
+def find_job(job_id: str, user_id: int, with_file: bool = False) -> ExportJob | None:
+    """The user's own job with its current status (and, with_file, its finished file), or None: another user's
+    job, an unknown one and an expired one are all None."""
     queue = _queue(current_app)
     if queue is None:
         job = _JOBS.get(job_id)
-        return job if job is not None and job.user_id == user_id else None
+        fresh = job is not None and time.monotonic() - job.started <= _ttl_seconds(current_app)
+        return job if fresh and job.user_id == user_id else None
     try:
         queued = Job.fetch(job_id, connection=queue.connection)
     except NoSuchJobError:
@@ -102,5 +130,5 @@ def find_job(job_id: str, user_id: int) -> ExportJob | None:
     if queued.meta.get("user_id") != user_id:
         return None
     status = RQ_STATUS.get(queued.get_status(refresh=True), "failed")
-    path, name = queued.return_value() if status == "done" else (None, None)
-    return ExportJob(job_id, user_id, queued.meta["kind"], status, path, name)
+    content, name = queued.return_value() if status == "done" and with_file else (None, None)
+    return ExportJob(job_id, user_id, queued.meta["kind"], status, content, name)

@@ -114,7 +114,8 @@ def job_status(job_id: str):
 
 @blueprint.get("/exports/jobs/<job_id>/file")
 def job_file(job_id: str):
-    job = find_job(job_id, current_user.id) or abort(404)
-    if job.status != "done":
+    job = find_job(job_id, current_user.id, with_file=True) or abort(404)
+    if job.status != "done" or job.content is None:
         abort(404)
-    return send_file(job.path, mimetype=FORMATS[job.kind][1], as_attachment=True, download_name=job.download_name)
+    return send_file(io.BytesIO(job.content), mimetype=FORMATS[job.kind][1], as_attachment=True,
+                     download_name=job.download_name)
