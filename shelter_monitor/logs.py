@@ -69,7 +69,6 @@ def configure_logger(logger: logging.Logger, level: str, format_: str) -> None:
         logger.addHandler(handler)
     logger.setLevel(level)
     logger.propagate = False  # one line each, even where the root logger has handlers of its own
-    logger.disabled = False  # Alembic's fileConfig disables the loggers it does not name (migrations in-process)
 
 
 def request_line(logger: logging.Logger, method: str, path: str, status: int, duration_ms: float,
