@@ -42,6 +42,14 @@ from shelter_monitor.dashboards.views import blueprint as dashboards
 from shelter_monitor.downloads.jobs import warn_if_in_process
 from shelter_monitor.downloads.views import blueprint as downloads
 from shelter_monitor.extensions import babel, csrf, db, login_manager, migrate
+from shelter_monitor.formatting import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_figure,
+    format_number,
+    format_percent,
+)
 from shelter_monitor.health.views import ENDPOINTS as HEALTH_ENDPOINTS
 from shelter_monitor.health.views import blueprint as health
 from shelter_monitor.inputs import (
@@ -122,6 +130,20 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.globals.update(can=_can, Action=Action, tr=_translate)
     app.context_processor(lambda: {"locale": _locale()})
     app.add_template_filter(_answer_filter, "answer")
+    register_format_filters(app)
+
+
+def register_format_filters(app: Flask) -> None:
+    """Numbers, percentages and dates in the reader's language (shelter_monitor.formatting with the current
+    locale): `{{ x|number }}`, `{{ x|decimal(1) }}`, `{{ share|percent }}`, `{{ day|date('long') }}`,
+    `{{ moment|datetime('short') }}`, `{{ value|figure(kind) }}`."""
+    app.add_template_filter(lambda value, places=None: format_number(value, _locale(), places), "number")
+    app.add_template_filter(lambda value, places=1: format_decimal(value, _locale(), places), "decimal")
+    app.add_template_filter(lambda share, places=0: format_percent(share, _locale(), places), "percent")
+    app.add_template_filter(lambda day, format="medium": format_date(day, _locale(), format), "date")
+    app.add_template_filter(lambda moment, format="medium": format_datetime(moment, _locale(), format),
+                            "datetime")
+    app.add_template_filter(lambda value, kind: format_figure(value, kind, _locale()), "figure")
 
 
 def current_language() -> str:

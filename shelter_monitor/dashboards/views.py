@@ -16,7 +16,7 @@ from shelter_monitor.dashboards.service import (
     stored_version,
     trends,
 )
-from shelter_monitor.dashboards.views_model import bars, format_value, indicator_spec, map_tiles
+from shelter_monitor.dashboards.views_model import bars, indicator_spec, map_tiles
 from shelter_monitor.extensions import db
 from shelter_monitor.questionnaire.answers import LocalText
 from shelter_monitor.questionnaire.loader import load_definition
@@ -38,7 +38,6 @@ NATIONAL_BODIES = FragmentCache()
 
 blueprint = Blueprint("dashboards", __name__)
 blueprint.before_request(require_login)
-blueprint.add_app_template_filter(format_value, "figure")
 
 
 def refusal_labels(round_: Round) -> dict[str, LocalText]:

@@ -50,14 +50,3 @@ def bars(rows: list[tuple[str, float | int | None]]) -> list[Bar]:
     """Bars for a horizontal bar chart, scaled to the largest value."""
     top = max((v for _, v in rows if v is not None), default=0)
     return [Bar(label, value, (value / top) if value is not None and top else 0.0) for label, value in rows]
-
-
-def format_value(value: float | int | None, kind: str) -> str:
-    """A figure as written on the page; "—" for no data."""
-    if value is None:
-        return "—"
-    if kind == "share":
-        return f"{value * 100:.0f}%"
-    if kind == "days":
-        return f"{value:.1f}"
-    return f"{value:,}".replace(",", " ")

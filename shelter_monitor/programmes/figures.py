@@ -1,28 +1,25 @@
-"""How programme figures are written, the same on the page, in the deck and in the PDF (plain Python)."""
+"""How programme figures are written, the same on the page, in the deck and in the PDF (plain Python, through
+shelter_monitor.formatting: the locale's grouping and decimal sign)."""
 from decimal import Decimal
 
-MISSING = "—"
-THIN_SPACE = "\u202f"  # between thousands, in both languages
+from shelter_monitor.formatting import MISSING, format_number, format_percent
+
 LOWER_BOUND = "≥"
 
 
 def format_amount(value: Decimal | None, language: str = "en") -> str:
-    """1242 -> "1 242"; 473.479 -> "473.479" (en) / "473,479" (uk); None -> "—". Trailing zeros are dropped."""
+    """1242 -> "1 242" (uk, a no-break space) / "1,242" (en); 473.479 -> "473,479" (uk) / "473.479" (en); every
+    significant fraction digit kept, trailing zeros dropped; None -> "—"."""
     if value is None:
         return MISSING
-    exact = value.normalize() if value == value.to_integral_value() else value
-    whole, _, fraction = f"{exact:f}".partition(".")
-    digits = f"{int(whole):,}".replace(",", THIN_SPACE)
-    if not fraction.rstrip("0"):
-        return digits
-    return digits + ("," if language == "uk" else ".") + fraction.rstrip("0")
+    exponent = Decimal(value).normalize().as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return format_number(value, language, places)
 
 
-def format_share(value: Decimal | None) -> str:
+def format_share(value: Decimal | None, language: str = "en") -> str:
     """A share of the target as a whole percentage: 0.934 -> "93%"; None -> "—"."""
-    if value is None:
-        return MISSING
-    return f"{(value * 100).quantize(Decimal(1))}%"
+    return format_percent(value, language)
 
 
 def format_measured(value: Decimal | None, lower_bound: bool, language: str = "en") -> str:

@@ -42,7 +42,7 @@ def measured_filter(value, lower_bound: bool) -> str:
 
 @blueprint.app_template_filter("share")
 def share_filter(value) -> str:
-    return format_share(value)
+    return format_share(value, str(get_locale()))
 
 
 def _programme(code: str) -> Programme:

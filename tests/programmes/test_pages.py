@@ -50,9 +50,9 @@ def test_overview_shows_plan_official_and_measured_side_by_side(client, login_as
     page = _text(client.get(URL))
     assert "Task 8. Assistance to victims" in page
     # 2013 column of t8: plan, the official figure with its share, and the measured lower bound with its share
-    assert "Plan 1 242 Official 1 078 87% partly Measured ≥ 412 33% behind" in page.replace("\u202f", " ")
+    assert "Plan 1,242 Official 1,078 87% partly Measured ≥ 412 33% behind" in page.replace("\u202f", " ")
     assert "lower bound: monitored shelters only" in page
-    assert "Total Plan 3 726" in page.replace("\u202f", " ") or "Plan 3 726" in page.replace("\u202f", " ")
+    assert "Total Plan 3,726" in page.replace("\u202f", " ") or "Plan 3,726" in page.replace("\u202f", " ")
     assert "The programme sets no indicator for this task." in page  # tasks 6 and 7
     assert "Share of the target reached in 2013" in page and "Official 87% Measured ≥ 33%" in page
 
@@ -65,7 +65,7 @@ def test_indicator_page_has_chart_table_and_history(client, login_as, round_2013
     assert "<svg" in page and "The numbers" in page
     history = _text(client.get(f"{URL}/indicators/t8_assisted")).replace("\u202f", " ")
     assert history.index("Corrected annual report") < history.index("Ministry annual report 2013")
-    assert "Official 1 080" in history  # the newest entry counts
+    assert "Official 1,080" in history  # the newest entry counts
     assert "2013: round 2013-10; responses or regional forms counted: 1" in history
 
 
@@ -125,9 +125,9 @@ def test_funding_page_compares_plan_with_disbursed(client, login_as, programme):
     login_as(Role.MINISTRY)
     assert _enter(client, kind="funding", code="state", value="936.2", source="Treasury report").status_code == 302
     page = _text(client.get(f"{URL}/funding")).replace("\u202f", " ")
-    assert "State budget Plan 1 003.505 Official 936.2 93% partly" in page
+    assert "State budget Plan 1,003.505 Official 936.2 93% partly" in page
     assert "of which Ministry of Social Policy" in page
-    assert "Total Plan 2 391.103" in page
+    assert "Total Plan 2,391.103" in page
 
 
 def test_unknown_line_or_year_is_refused_with_a_message(client, login_as, programme):
@@ -163,4 +163,4 @@ def test_a_regional_programme_belongs_to_its_region(client, make, login_as):
     assert posted.status_code == 302
     page = _text(client.get("/programmes/lviv-thb-2013/indicators/t8_assisted")).replace("\u202f", " ")
     # the regional programme's own targets apply in its region
-    assert "Plan 1 242 Official 58 5% behind" in page
+    assert "Plan 1,242 Official 58 5% behind" in page
