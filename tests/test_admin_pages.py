@@ -50,12 +50,21 @@ def test_admin_adds_and_edits_a_shelter(client, login_as):
 
 def test_admin_creates_a_round_and_a_reversed_period_is_refused(client, login_as):
     login_as(Role.ADMIN)
-    form = {"code": "2021-10", "name": "October 2021", "period_start": "2021-10-01", "period_end": "2021-09-01",
+    form = {"code": "2021-10", "name": "Жовтень 2021", "name_en": "October 2021", "period_start": "2021-10-01",
+            "period_end": "2021-09-01",
             "questionnaire_version": "2020.1", "covid_section": "y", "is_open": "y"}
     page = client.post("/rounds/new", data=form)
     assert "ends before it starts" in page.get_data(as_text=True)
     assert client.post("/rounds/new", data={**form, "period_end": "2021-10-31"}).status_code == 302
-    assert db.session.scalar(select(Round.code)) == "2021-10"
+    round_ = db.session.scalar(select(Round))
+    assert (round_.code, round_.name, round_.name_en) == ("2021-10", "Жовтень 2021", "October 2021")
+    assert (round_.display_name("en"), round_.display_name("uk")) == ("October 2021", "Жовтень 2021")
+    client.post("/language/en")
+    assert "<h1>October 2021" in client.get(f"/rounds/{round_.id}").get_data(as_text=True)
+    client.post("/language/uk")
+    assert "<h1>Жовтень 2021" in client.get(f"/rounds/{round_.id}").get_data(as_text=True)
+    edit = client.get(f"/rounds/{round_.id}/edit").get_data(as_text=True)
+    assert 'value="Жовтень 2021"' in edit and 'value="October 2021"' in edit
 
 
 def test_coordinator_assigns_monitors(client, login_as, make):

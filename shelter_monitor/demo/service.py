@@ -27,8 +27,10 @@ from shelter_monitor.shelters.models import Shelter
 
 DEMO_LOGINS_FILE = "demo-logins.txt"
 DEMO_ROUND = {"code": "2020-10", "name": "Моніторинг притулків, жовтень 2020",
+              "name_en": "Shelter monitoring, October 2020",
               "period_start": dt.date(2020, 10, 1), "period_end": dt.date(2020, 10, 31)}
 EARLIER_ROUND = {"code": "2019-10", "name": "Моніторинг притулків, жовтень 2019",
+                 "name_en": "Shelter monitoring, October 2019",
                  "period_start": dt.date(2019, 10, 1), "period_end": dt.date(2019, 10, 31)}
 QUESTIONNAIRE_VERSION = "2020.1"
 SEED = 2020
@@ -133,6 +135,7 @@ def load_demo(password: str) -> list[tuple[str, str, str]]:
 def history_round(year: int) -> dict:
     """Code, name and period of the demo's October round of a year."""
     return {"code": f"{year}-10", "name": f"Моніторинг притулків, жовтень {year}",
+            "name_en": f"Shelter monitoring, October {year}",
             "period_start": dt.date(year, 10, 1), "period_end": dt.date(year, 10, 31)}
 
 

@@ -114,8 +114,8 @@ def gather_export(round_: Round, region: Region | None, language: str, texts: di
                      for code, label in recommendation_texts(round_.questionnaire_version).items()}
     programme = programme_for_round(round_, region)
     return ExportData(
-        language=language, round_code=round_.code, round_name=round_.name, period_start=round_.period_start,
-        period_end=round_.period_end, region=region.iso_code if region else None,
+        language=language, round_code=round_.code, round_name=round_.display_name(language),
+        period_start=round_.period_start, period_end=round_.period_end, region=region.iso_code if region else None,
         region_names={r.iso_code: r.name(language) for r in regions},
         definitions={version: load_definition(version) for version in sorted(versions)},
         responses=tuple(responses), findings=tuple(_findings(round_, region)),

@@ -8,7 +8,8 @@ from shelter_monitor.inputs import BaseForm
 class RoundForm(BaseForm):
     code = StringField(_l("Code"), validators=[
         DataRequired(), Length(max=20), Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Letters, digits, - _ . only."))])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name in Ukrainian"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
     period_start = DateField(_l("Period from"), validators=[DataRequired()])
     period_end = DateField(_l("Period to"), validators=[DataRequired()])
     questionnaire_version = SelectField(_l("Questionnaire version"))

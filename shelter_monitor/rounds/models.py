@@ -8,6 +8,11 @@ from shelter_monitor.db_types import JSONType
 from shelter_monitor.extensions import db
 
 
+def _name_by_default(context) -> str:
+    """A round created without an English name gets its (Ukrainian) name until an administrator sets one."""
+    return context.get_current_parameters()["name"]
+
+
 class Round(db.Model):
     """A monitoring campaign: one response per shelter, under one questionnaire version."""
 
@@ -15,12 +20,20 @@ class Round(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))  # in Ukrainian
+    name_en: Mapped[str] = mapped_column(String(200), default=_name_by_default)
     period_start: Mapped[dt.date]
     period_end: Mapped[dt.date]
     questionnaire_version: Mapped[str] = mapped_column(String(20))
     covid_section: Mapped[bool] = mapped_column(default=True)
     is_open: Mapped[bool] = mapped_column(default=True)
+
+    def display_name(self, locale: str) -> str:
+        """The round's name in the reader's language ("en" or "uk"; a locale such as "en_GB" counts as its
+        language); the Ukrainian name where no English one is set."""
+        if str(locale).split("_")[0] == "en" and self.name_en:
+            return self.name_en
+        return self.name
 
     def __repr__(self) -> str:
         return f"<Round {self.code}>"

@@ -35,9 +35,11 @@ def rounds_newest_first() -> Select:
     return select(Round).order_by(Round.period_start.desc())
 
 
-def save_round(round_: Round | None, code: str, name: str, period_start: dt.date, period_end: dt.date,
-               questionnaire_version: str, covid_section: bool, is_open: bool, actor: User) -> Round:
-    """Create (round_ is None) or change a round. Raises RoundError for a reversed period or a taken code."""
+def save_round(round_: Round | None, code: str, name: str, name_en: str, period_start: dt.date,
+               period_end: dt.date, questionnaire_version: str, covid_section: bool, is_open: bool,
+               actor: User) -> Round:
+    """Create (round_ is None) or change a round, with its name in Ukrainian and in English. Raises RoundError
+    for a reversed period or a taken code."""
     if period_end < period_start:
         raise RoundError("period_end", _l("The period ends before it starts."))
     taken = db.session.scalar(select(Round).where(Round.code == code))
@@ -45,7 +47,8 @@ def save_round(round_: Round | None, code: str, name: str, period_start: dt.date
         raise RoundError("code", _l("This code is taken by another round."))
     creating = round_ is None
     round_ = round_ or Round()
-    round_.code, round_.name, round_.period_start, round_.period_end = code, name, period_start, period_end
+    round_.code, round_.name, round_.name_en = code, name, name_en
+    round_.period_start, round_.period_end = period_start, period_end
     round_.questionnaire_version, round_.covid_section, round_.is_open = questionnaire_version, covid_section, is_open
     db.session.add(round_)
     record(actor, "round.create" if creating else "round.update", round_,

@@ -54,9 +54,9 @@ def _round_form(round_: Round | None) -> RoundForm:
 
 def _save(form: RoundForm, round_: Round | None):
     try:
-        saved = save_round(round_, form.code.data.strip(), form.name.data.strip(), form.period_start.data,
-                           form.period_end.data, form.questionnaire_version.data, form.covid_section.data,
-                           form.is_open.data, current_user)
+        saved = save_round(round_, form.code.data.strip(), form.name.data.strip(), form.name_en.data.strip(),
+                           form.period_start.data, form.period_end.data, form.questionnaire_version.data,
+                           form.covid_section.data, form.is_open.data, current_user)
     except RoundError as error:
         form[error.field].errors = [error.message]
         return None
