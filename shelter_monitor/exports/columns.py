@@ -8,8 +8,12 @@ A question becomes one column named by its code, except:
   multi   with multi="split": one column per choice, "C8b.male", 1 when chosen, 0 when not, blank when the
           question is unanswered; with multi="joined": one column "C8b", the choice values joined by ";"
   grid    one column per row, "E1.psych", holding the row's answer (a choice value)
-  shares  one column per source, "I1.donor", holding its percentage (blank when the answer leaves it out)
+  shares  one column per source, "I1.donor", holding its percentage (0 when the answer leaves the source out,
+          blank when the question is unanswered)
 Labels and types come from the newest definition that has the question (versions compared numerically).
+
+The fixed columns describe the response: its id, round, region, shelter, state, questionnaire version, and who
+submitted and reviewed it when (the names of users, never their emails).
 """
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -58,11 +62,16 @@ class Column:
 
 FIXED_COLUMNS: tuple[Column, ...] = (
     Column("response_id", None, "int", {"en": "Response ID", "uk": "ID анкети"}),
+    Column("round", None, "string", {"en": "Monitoring round", "uk": "Раунд моніторингу"}),
+    Column("region", None, "string", {"en": "Region (ISO code)", "uk": "Регіон (код ISO)"}),
     Column("shelter_id", None, "int", {"en": "Shelter ID", "uk": "ID закладу"}),
     Column("shelter_name", None, "string", {"en": "Shelter", "uk": "Заклад"}),
-    Column("region", None, "string", {"en": "Region (ISO code)", "uk": "Регіон (код ISO)"}),
-    Column("state", None, "string", {"en": "State", "uk": "Стан"}),
+    Column("state", None, "state", {"en": "State", "uk": "Стан"}),
     Column("questionnaire_version", None, "string", {"en": "Questionnaire version", "uk": "Версія анкети"}),
+    Column("submitted_at", None, "datetime", {"en": "Submitted at (UTC)", "uk": "Подано (UTC)"}),
+    Column("submitted_by", None, "string", {"en": "Submitted by", "uk": "Подав(ла)"}),
+    Column("reviewed_at", None, "datetime", {"en": "Reviewed at (UTC)", "uk": "Розглянуто (UTC)"}),
+    Column("reviewed_by", None, "string", {"en": "Reviewed by", "uk": "Розглянув(ла)"}),
 )
 
 
@@ -128,6 +137,12 @@ def _answer_getter(column: Column) -> Callable[[Mapping[str, Any]], Any]:
             value = answers.get(code)
             return (1 if part in value else 0) if isinstance(value, list) and value else None
         return flag
+    if part is not None and column.type == "shares":
+        def share(answers: Mapping[str, Any]) -> Any:
+            value = answers.get(code)
+            # A source left out of an answered question has no share: 0, so that sums and means are right.
+            return value.get(part, 0) if isinstance(value, Mapping) and value else None
+        return share
     if part is not None:
         def entry(answers: Mapping[str, Any]) -> Any:
             value = answers.get(code)
@@ -151,16 +166,42 @@ def _answer_getter(column: Column) -> Callable[[Mapping[str, Any]], Any]:
 def cell_value(column: Column, answers: Mapping[str, Any]) -> Any:
     """The cell of a question column for one answer set: None (blank) when unanswered; 1/0 for a split
     multi choice; the choice values joined by ";" for a joined multi; the row's choice value of a grid; the
-    source's percentage of a shares answer; otherwise the JSON value (bool, int, choice value, ISO date, text)."""
+    source's percentage of a shares answer (0 for a source it leaves out); otherwise the JSON value (bool, int,
+    choice value, ISO date, text)."""
     return _answer_getter(column)(answers)
 
 
-def row_reader(columns: Sequence[Column]) -> Callable[[ResponseRow], list[Any]]:
+def row_reader(columns: Sequence[Column],
+               shown: Sequence[Callable[[Any], Any] | None] | None = None) -> Callable[[ResponseRow], list[Any]]:
     """A function giving one row of the responses table: the fixed columns from the response, the others from
-    its answers (as cell_value)."""
+    its answers (as cell_value). `shown`, one per column, turns a non-blank cell into what the file holds
+    (a label, a date); None leaves the column's cells as they are."""
     getters = [(column.key, None) if column.is_fixed else (None, _answer_getter(column)) for column in columns]
+    if shown is not None and any(shown):
+        plain = getters
+        getters = []
+        for (key, getter), convert in zip(plain, shown, strict=True):
+            if convert is None:
+                getters.append((key, getter if getter is None else
+                                lambda answers, response, getter=getter: getter(answers)))
+            elif getter is None:
+                getters.append((None, lambda answers, response, key=key, convert=convert:
+                                _shown(convert, getattr(response, key))))
+            else:
+                getters.append((None, lambda answers, response, getter=getter, convert=convert:
+                                _shown(convert, getter(answers))))
+
+        def read_shown(response: ResponseRow) -> list[Any]:
+            answers = response.answers
+            return [getattr(response, key) if getter is None else getter(answers, response)
+                    for key, getter in getters]
+        return read_shown
 
     def read(response: ResponseRow) -> list[Any]:
         answers = response.answers
         return [getattr(response, key) if getter is None else getter(answers) for key, getter in getters]
     return read
+
+
+def _shown(convert: Callable[[Any], Any], value: Any) -> Any:
+    return None if value is None else convert(value)

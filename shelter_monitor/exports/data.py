@@ -28,6 +28,11 @@ class ResponseRow:
     state: str                  # submitted | approved (exports hold counted responses only)
     questionnaire_version: str
     answers: Mapping[str, Any]  # JSON values keyed by question code
+    round: str = ""             # the round's code
+    submitted_at: dt.datetime | None = None   # UTC, naive
+    submitted_by: str | None = None           # the user's name
+    reviewed_at: dt.datetime | None = None
+    reviewed_by: str | None = None
 
 
 @dataclass(frozen=True)

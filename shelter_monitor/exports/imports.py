@@ -325,7 +325,8 @@ def _combine_parts(question: Question, flags: dict[str, Any]) -> Any:
         return _check_multi(question, chosen) or None
     if question.type == "grid":
         return {row.value: flags[row.value] for row in question.rows if row.value in flags} or None
-    return {source: flags[source] for source in question.choice_values() if source in flags} or None
+    # The export writes 0 for a source the answer leaves out: it is not part of the answer.
+    return {source: flags[source] for source in question.choice_values() if flags.get(source)} or None
 
 
 def _read_row(number: int, values: tuple, layout: _Layout, definition: Definition,

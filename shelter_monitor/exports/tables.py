@@ -3,8 +3,15 @@
 A workbook of an export with a programme (data.programme) has a Programme sheet: the plan against the entered and
 measured values, one row per indicator or funding line and year plus one for its total, numbers as numbers.
 
-Both stream: the workbook is openpyxl's write-only kind (rows go to a temporary file as they are made) and the
-CSV is written row by row, so memory stays flat however many responses there are.
+Both stream: the workbook is written by XlsxWriter in constant-memory mode (each row goes to a temporary file as
+it is made) and the CSV row by row, so memory stays flat however many responses there are.
+
+Layout options (TableOptions): `values` "codes" (choice values, as the importer reads them) or "labels" (choice
+labels and the state in the export's language); `header` "codes" (one row of column keys, the default, which R,
+pandas and SPSS read as the header), "labels" (one row of labels) or "both" (keys, then labels); the CSV's
+`delimiter` (";" for Ukrainian, as Excel in a Ukrainian locale expects, "," otherwise). Dates and the submission
+times are real dates in the workbook (ISO text in the CSV). The Columns sheet is the codebook: every column's
+labels in both languages, its type and what its values mean.
 
 Answers to `text` questions (free text: names, settlements, comments) may hold sensitive text; they are left
 out, columns and all, unless the caller passes include_text=True.
@@ -13,31 +20,32 @@ Wording: sheet names and fixed headers are looked up in `data.texts` by the keys
 to the English defaults there. Question labels come from the definitions in `data.language`.
 """
 import csv
+import datetime as dt
 import io
+import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any
-from xml.sax.saxutils import escape
 
-from openpyxl import LXML as OPENPYXL_LXML
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
-try:
-    from lxml.etree import fromstring
-except ImportError:  # openpyxl then writes with the standard library, and rows go through ws.append
-    fromstring = None
+import xlsxwriter
 
 from shelter_monitor.exports import N_
-from shelter_monitor.exports.columns import Column, response_columns, row_reader, sorted_definitions
+from shelter_monitor.exports.columns import (
+    JOIN_SEPARATOR,
+    MULTI_LAYOUTS,
+    Column,
+    response_columns,
+    row_reader,
+    sorted_definitions,
+)
 from shelter_monitor.exports.data import ExportData, FindingRow, RecommendationRow, measure_wording
 from shelter_monitor.programmes.overview import Cell, Overview, Row
 from shelter_monitor.questionnaire.model import Question, localize
 
-__all__ = ["TEXT_DEFAULTS", "build_workbook", "table_columns", "write_csv", "write_xlsx"]
+__all__ = ["HEADERS", "TEXT_DEFAULTS", "VALUES", "TableOptions", "answer_label", "cell_converters",
+           "default_delimiter", "table_columns", "write_csv", "write_xlsx"]
 
 # Keys of data.texts this module reads (all start with "table_"), with the English wording used when a key is
 # missing: table_sheet_* name the sheets, table_col_* head the columns of the Findings, Recommendations,
@@ -110,14 +118,53 @@ TEXT_DEFAULTS: dict[str, str] = {
     "table_status_partly": N_("partly"),
     "table_status_behind": N_("behind"),
     "table_status_none": N_("no data"),
+    # severities and statuses of the Findings and Recommendations sheets, the responses' state
+    "table_severity_medium": N_("medium"),
+    "table_severity_high": N_("high"),
+    "table_rec_status_issued": N_("issued"),
+    "table_rec_status_no_data": N_("no data"),
+    "table_state_submitted": N_("submitted"),
+    "table_state_approved": N_("approved"),
+    # a yes/no answer in the Findings' evidence
+    "table_answer_yes": N_("yes"),
+    "table_answer_no": N_("no"),
+    "table_answer_unknown": N_("unknown"),
 }
 
 TEXT_PREFIX = "table_"
-HEADER_FONT = Font(bold=True)
 PERCENT_FORMAT = "0%"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 LIST_SEPARATOR = "; "
-_FORMULA_START = "="
+VALUES = ("codes", "labels")
+HEADERS = ("codes", "labels", "both")
+DELIMITERS = (",", ";", "\t")
 _CSV_RISKY_START = ("=", "+", "-", "@", "\t", "\r")  # what Excel may run as a formula when it opens a CSV
+# Characters an XLSX file cannot hold (XML 1.0 forbids them); tab, line feed and carriage return are fine.
+_ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@dataclass(frozen=True)
+class TableOptions:
+    """How the responses table is laid out (see the module docstring)."""
+
+    multi: str = "split"            # split | joined
+    include_text: bool = False      # answers to free-text questions
+    values: str = "codes"           # codes | labels
+    header: str = "codes"           # codes | labels | both
+    delimiter: str | None = None    # CSV only; None: default_delimiter(language)
+
+    def __post_init__(self) -> None:
+        for name, allowed in (("multi", MULTI_LAYOUTS), ("values", VALUES), ("header", HEADERS)):
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"{name} must be one of {allowed}, got {getattr(self, name)!r}")
+        if self.delimiter is not None and self.delimiter not in DELIMITERS:
+            raise ValueError(f"delimiter must be one of {DELIMITERS}, got {self.delimiter!r}")
+
+
+def default_delimiter(language: str) -> str:
+    """";" in Ukrainian (the decimal separator there is a comma, and Excel expects ";"), "," otherwise."""
+    return ";" if language == "uk" else ","
 
 
 def _text(data: ExportData, name: str) -> str:
@@ -130,153 +177,198 @@ def table_columns(data: ExportData, multi: str = "split", include_text: bool = F
     return [column for column in response_columns(data.definitions, multi) if include_text or column.type != "text"]
 
 
+def _header_rows(data: ExportData, columns: Sequence[Column], header: str) -> list[list[str]]:
+    keys = [column.key for column in columns]
+    labels = [column.header_label(data.language) for column in columns]
+    return {"codes": [keys], "labels": [labels], "both": [keys, labels]}[header]
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Cells as the file shows them: labels, dates
+# ------------------------------------------------------------------------------------------------------------
+
+def _choice_labels(data: ExportData, question: Question) -> dict[str, str]:
+    """A question's choice values -> labels in data.language (yes / no / unknown for a tri)."""
+    if question.type == "tri":
+        return {value: _text(data, f"answer_{value}") for value in question.choice_values()}
+    return {choice.value: localize(choice.label, data.language) for choice in question.choices}
+
+
+def _as_date(value: Any) -> Any:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else value
+    except ValueError:
+        return value  # stored answers are validated; anything else stays the text it is
+
+
+def _iso_datetime(value: Any) -> Any:
+    return value.isoformat(sep=" ", timespec="seconds") if isinstance(value, dt.datetime) else value
+
+
+def cell_converters(data: ExportData, columns: Sequence[Column], values: str = "codes",
+                    typed: bool = True) -> list[Callable[[Any], Any] | None]:
+    """One function per column turning a cell into what the file holds (None: as it is): with values="labels"
+    a choice becomes its label and the state its wording in data.language (split multi-choice columns stay
+    1/0); with `typed` a date answer becomes a date, else the submission times become ISO text."""
+    labels = values == "labels"
+    states = {"submitted": _text(data, "state_submitted"), "approved": _text(data, "state_approved")}
+    converters: list[Callable[[Any], Any] | None] = []
+    for column in columns:
+        question, kind = column.question, column.type
+        convert = None
+        if kind == "datetime":
+            convert = None if typed else _iso_datetime
+        elif kind == "date":
+            convert = _as_date if typed else None
+        elif labels and kind == "state":
+            convert = lambda value, states=states: states.get(value, value)  # noqa: E731
+        elif labels and question is not None and question.choices_from is None:
+            names = _choice_labels(data, question)
+            if kind in ("single", "tri") or (kind == "grid" and column.part is not None):
+                convert = lambda value, names=names: names.get(value, value)  # noqa: E731
+            elif kind == "multi" and column.part is None:
+                convert = lambda value, names=names: LIST_SEPARATOR.join(  # noqa: E731
+                    names.get(part, part) for part in str(value).split(JOIN_SEPARATOR))
+        converters.append(convert)
+    return converters
+
+
+def _questions(data: ExportData) -> dict[str, Question]:
+    """Every question (regional ones too) by code, from the newest definition that has it."""
+    newest: dict[str, Question] = {}
+    for definition in sorted_definitions(data.definitions):
+        for question in (*definition.questions, *definition.regional_questions()):
+            newest[question.code] = question
+    return newest
+
+
+def answer_label(data: ExportData, question: Question | None, value: Any) -> str:
+    """An answer in words in data.language: choice labels, yes/no, grid rows and shares sources by label."""
+    language = data.language
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _text(data, "answer_yes" if value else "answer_no")
+    names = _choice_labels(data, question) if question is not None else {}
+    if isinstance(value, list):
+        return ", ".join(names.get(str(item), str(item)) for item in value)
+    if isinstance(value, Mapping):
+        rows = {row.value: localize(row.label, language) for row in question.rows} if question is not None else {}
+        if question is not None and question.type == "shares":
+            return ", ".join(f"{names.get(key, key)} {share}%" for key, share in value.items())
+        return ", ".join(f"{rows.get(key, key)}: {names.get(str(item), item)}" for key, item in value.items())
+    return names.get(value, str(value)) if isinstance(value, str) else str(value)
+
+
+def _evidence(data: ExportData, finding: FindingRow, questions: Mapping[str, Question]) -> str:
+    """The answers behind a finding: "C10 Question: answer" in data.language, one per question."""
+    parts = []
+    for code, value in finding.evidence.items():
+        question = questions.get(code)
+        label = localize(question.label, data.language) if question is not None else ""
+        parts.append(f"{code} {label}: {answer_label(data, question, value)}" if label else
+                     f"{code}: {answer_label(data, question, value)}")
+    return LIST_SEPARATOR.join(parts)
+
+
 # ------------------------------------------------------------------------------------------------------------
 # XLSX
 # ------------------------------------------------------------------------------------------------------------
 
-def _safe(ws, value: Any) -> Any:
-    """A value openpyxl writes as is: control characters dropped, text starting with "=" kept as text."""
-    if not isinstance(value, str):
-        return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith(_FORMULA_START):
-        cell = WriteOnlyCell(ws, value)
-        cell.data_type = "s"
-        return cell
-    return value
+@dataclass(frozen=True)
+class _Percent:
+    """A share (0.87) written as a number shown as a percentage (87%)."""
+
+    value: Decimal
 
 
-def _row_xml(letters: Sequence[str], values: Sequence[Any], row_index: int) -> str:
-    """One <row> of SpreadsheetML; blank cells are left out, text is written as inline text (never a formula)."""
-    number = str(row_index)
-    parts = [f'<row r="{number}">']
-    for letter, value in zip(letters, values, strict=False):
-        kind = value.__class__
-        if kind is int or kind is float:
-            parts.append(f'<c r="{letter}{number}" t="n"><v>{value!r}</v></c>')
-        elif kind is bool:
-            parts.append(f'<c r="{letter}{number}" t="b"><v>{int(value)}</v></c>')
-        elif value is not None and value != "":
-            text = escape(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
-            space = ' xml:space="preserve"' if text != text.strip() else ""
-            parts.append(f'<c r="{letter}{number}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
-    parts.append("</row>")
-    return "".join(parts)
+class _Book:
+    """The workbook being written, with its cell formats."""
+
+    def __init__(self, stream: IO[bytes] | str | os.PathLike) -> None:
+        stream = os.fspath(stream) if isinstance(stream, os.PathLike) else stream
+        # Strings are never turned into formulas, links or numbers: "=1+1" stays the text it was.
+        self.workbook = xlsxwriter.Workbook(stream, {
+            "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+            "strings_to_numbers": False, "default_date_format": DATE_FORMAT, "in_memory": False})
+        self.header = self.workbook.add_format({"bold": True})
+        self.label = self.workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+        self.datetime = self.workbook.add_format({"num_format": DATETIME_FORMAT})
+        self.percent = self.workbook.add_format({"num_format": PERCENT_FORMAT})
+
+    def table(self, title: str, headers: Sequence[Sequence[str]], rows: Iterable[Sequence[Any]], count: int,
+              widths: Sequence[float], datetimes: Sequence[int] = (), styled: bool = False) -> None:
+        """A sheet of one table of `count` rows below the header rows, frozen below them, with an auto filter on
+        the last header row. `datetimes`: indexes of columns of date-times; `styled`: rows may hold _Percent."""
+        ws = self.workbook.add_worksheet(title[:31])
+        width = max(len(headers[-1]), 1)
+        for index, column_width in enumerate(widths):
+            ws.set_column(index, index, column_width)
+        ws.freeze_panes(len(headers), 0)
+        ws.autofilter(len(headers) - 1, 0, len(headers) - 1 + count, width - 1)
+        for number, header in enumerate(headers):
+            ws.write_row(number, 0, [_clean(value) for value in header],
+                         self.label if number and number == len(headers) - 1 else self.header)
+        number = len(headers)
+        for number, row in enumerate(rows, len(headers)):
+            if styled:
+                for index, value in enumerate(row):
+                    if isinstance(value, _Percent):
+                        ws.write_number(number, index, value.value, self.percent)
+                    else:
+                        ws.write(number, index, _clean(value))
+                continue
+            ws.write_row(number, 0, [_ILLEGAL_CHARACTERS.sub("", value) if value.__class__ is str else value
+                                     for value in row])
+            for index in datetimes:
+                if row[index] is not None:
+                    ws.write_datetime(number, index, row[index], self.datetime)
 
 
-def _stream_rows_fast(ws, width: int) -> bool:
-    """Let the sheet take rows of plain values (None, bool, int, float, str) as one XML string each.
-
-    openpyxl's write-only sheet makes a cell object of every value and writes each cell with several lxml calls,
-    about 7 µs a cell: 17 s for 10,000 responses x 263 columns. Here a row is built as one string and parsed
-    once by lxml (which refuses anything malformed), about three times as fast. Text is always written as
-    text, so nothing becomes a formula. This hooks two internals of openpyxl 3.1's WriteOnlyWorksheet (call it
-    after the first append); where they are missing, or openpyxl writes without lxml, it returns False and
-    rows go through ws.append as openpyxl means them to.
-    """
-    writer = getattr(ws, "_writer", None)
-    hooks = writer is not None and hasattr(writer, "write_row") and hasattr(ws, "_values_to_row")
-    if fromstring is None or not OPENPYXL_LXML or not hooks:
-        return False
-    letters = [get_column_letter(index) for index in range(1, width + 1)]
-
-    def write_row(xf, values, row_index):
-        xf.write(fromstring(_row_xml(letters, values, row_index)))
-
-    ws._values_to_row = lambda values, row_index: values
-    writer.write_row = write_row
-    return True
+def _clean(value: Any) -> Any:
+    return _ILLEGAL_CHARACTERS.sub("", value) if isinstance(value, str) else value
 
 
-def _header(ws, values: Iterable[str], wrap: bool = False) -> list[WriteOnlyCell]:
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(ws, ILLEGAL_CHARACTERS_RE.sub("", value))
-        cell.font = HEADER_FONT
-        if wrap:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cells.append(cell)
-    return cells
-
-
-def _widths(ws, widths: Sequence[float]) -> None:
-    for index, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-
-
-def _table_sheet(workbook: Workbook, title: str, headers: Sequence[str],
-                 rows: Iterable[Sequence[Any]] | Callable[[Any], Iterable[Sequence[Any]]], count: int,
-                 widths: Sequence[float], label_row: Sequence[str] | None = None) -> None:
-    """A sheet of one table of `count` rows: the header row(s), frozen below, and an auto filter over the table.
-
-    `rows` holds plain values, streamed fast; or it is a function of the sheet giving rows that may hold
-    WriteOnlyCell of that sheet (e.g. with a number format), which go through ws.append."""
-    ws = workbook.create_sheet(title[:31])
-    header_rows = 2 if label_row is not None else 1
-    last = f"{get_column_letter(max(len(headers), 1))}{header_rows + count}"
-    # The sheet's size, written at its top: without it a streaming reader (openpyxl's read-only mode) parses
-    # the whole sheet once just to find it.
-    ws.calculate_dimension = lambda: f"A1:{last}"
-    ws.freeze_panes = f"A{header_rows + 1}"
-    _widths(ws, widths)
-    ws.append(_header(ws, headers))
-    if label_row is not None:
-        ws.append(_header(ws, label_row, wrap=True))
-    styled = callable(rows)
-    if styled:
-        rows = rows(ws)
-    fast = not styled and _stream_rows_fast(ws, len(headers))
-    for row in rows:
-        ws.append(row if fast else [_safe(ws, value) for value in row])
-    # The filter's drop-downs go on the last header row (the labels, when there are two).
-    ws.auto_filter.ref = f"A{header_rows}:{last}"
-
-
-def _responses_sheet(workbook: Workbook, data: ExportData, columns: list[Column]) -> None:
-    read = row_reader(columns)
+def _responses_sheet(book: _Book, data: ExportData, columns: list[Column], options: TableOptions) -> None:
+    read = row_reader(columns, cell_converters(data, columns, options.values, typed=True))
     rows = (read(response) for response in data.responses)
     widths = [40 if column.key == "shelter_name" else 14 for column in columns]
-    _table_sheet(workbook, _text(data, "sheet_responses"), [c.key for c in columns], rows, len(data.responses), widths,
-                 label_row=[c.header_label(data.language) for c in columns])
+    datetimes = [index for index, column in enumerate(columns) if column.type == "datetime"]
+    book.table(_text(data, "sheet_responses"), _header_rows(data, columns, options.header), rows,
+               len(data.responses), widths, datetimes)
 
 
-def _answer_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, Mapping):
-        return ", ".join(f"{k}={v}" for k, v in value.items())
-    return "" if value is None else str(value)
-
-
-def _evidence(finding: FindingRow) -> str:
-    return LIST_SEPARATOR.join(f"{code}: {_answer_text(value)}" for code, value in finding.evidence.items())
-
-
-def _findings_sheet(workbook: Workbook, data: ExportData) -> None:
+def _findings_sheet(book: _Book, data: ExportData) -> None:
     headers = [_text(data, key) for key in ("col_shelter", "col_region", "col_region_name", "col_code",
                                             "col_severity", "col_evidence")]
-    rows = [[f.shelter_name, f.region, data.region_names.get(f.region, ""), f.code, f.severity, _evidence(f)]
-            for f in data.findings]
-    _table_sheet(workbook, _text(data, "sheet_findings"), headers, rows, len(rows), [40, 10, 20, 8, 10, 60])
+    questions = _questions(data)
+    rows = [[f.shelter_name, f.region, data.region_names.get(f.region, ""), f.code, _severity(data, f.severity),
+             _evidence(data, f, questions)] for f in data.findings]
+    book.table(_text(data, "sheet_findings"), [headers], rows, len(rows), [40, 10, 20, 8, 10, 80])
+
+
+def _severity(data: ExportData, severity: str | None) -> str | None:
+    return data.texts.get(f"{TEXT_PREFIX}severity_{severity}") or TEXT_DEFAULTS.get(
+        f"{TEXT_PREFIX}severity_{severity}", severity) if severity else None
 
 
 def _recommendation_row(data: ExportData, rec: RecommendationRow) -> list[Any]:
     scope = _text(data, "scope_regional" if rec.region else "scope_national")
+    status_key = f"{TEXT_PREFIX}rec_status_{rec.status}"
+    status = data.texts.get(status_key) or TEXT_DEFAULTS.get(status_key, rec.status)
     return [rec.code, scope, rec.region, data.region_names.get(rec.region, "") if rec.region else None,
-            rec.status, rec.severity, LIST_SEPARATOR.join(rec.shelters), LIST_SEPARATOR.join(rec.regions),
+            status, _severity(data, rec.severity), LIST_SEPARATOR.join(rec.shelters), LIST_SEPARATOR.join(rec.regions),
             LIST_SEPARATOR.join(rec.reasons), rec.previous_status, data.recommendation_texts.get(rec.code)]
 
 
-def _recommendations_sheet(workbook: Workbook, data: ExportData) -> None:
+def _recommendations_sheet(book: _Book, data: ExportData) -> None:
     keys = ("col_code", "col_scope", "col_region", "col_region_name", "col_status", "col_severity",
             "col_shelters", "col_regions", "col_reasons", "col_previous_status", "col_recommendation")
     # National recommendations first, then the regions in code order (a stable sort keeps each group's order).
     ordered = sorted(data.recommendations, key=lambda rec: (rec.region is not None, rec.region or ""))
     rows = [_recommendation_row(data, rec) for rec in ordered]
-    _table_sheet(workbook, _text(data, "sheet_recommendations"), [_text(data, key) for key in keys], rows, len(rows),
-                 [8, 10, 10, 20, 10, 10, 50, 20, 50, 20, 80])
+    book.table(_text(data, "sheet_recommendations"), [[_text(data, key) for key in keys]], rows, len(rows),
+               [8, 10, 10, 20, 10, 10, 50, 20, 50, 20, 80])
 
 
 def _regional_questions(data: ExportData) -> list[Question]:
@@ -287,20 +379,24 @@ def _regional_questions(data: ExportData) -> list[Question]:
     return list(newest.values())
 
 
-def _regional_sheet(workbook: Workbook, data: ExportData) -> None:
+def _regional_sheet(book: _Book, data: ExportData, options: TableOptions) -> None:
     questions = _regional_questions(data)
     if data.region:
         regions = [data.region]
     else:
         regions = sorted(set(data.regional_forms) | {response.region for response in data.responses})
+    names = {q.code: _choice_labels(data, q) if options.values == "labels" else {} for q in questions}
+
+    def shown(question: Question, value: Any) -> Any:
+        return names[question.code].get(value, value) if isinstance(value, str) else value
     # A region without a form is listed blank: "no data" is itself a finding.
-    rows = [[iso, data.region_names.get(iso, "")] + [data.regional_forms.get(iso, {}).get(q.code) for q in questions]
-            for iso in regions]
-    headers = ["region", "region_name"] + [q.code for q in questions]
+    rows = [[iso, data.region_names.get(iso, "")] +
+            [shown(q, data.regional_forms.get(iso, {}).get(q.code)) for q in questions] for iso in regions]
+    keys = ["region", "region_name"] + [q.code for q in questions]
     labels = [_text(data, "col_region"), _text(data, "col_region_name")] + \
         [localize(q.label, data.language) for q in questions]
-    _table_sheet(workbook, _text(data, "sheet_regional_forms"), headers, rows, len(rows),
-                 [10, 24] + [18] * len(questions), label_row=labels)
+    headers = {"codes": [keys], "labels": [labels], "both": [keys, labels]}[options.header]
+    book.table(_text(data, "sheet_regional_forms"), headers, rows, len(rows), [10, 24] + [18] * len(questions))
 
 
 PROGRAMME_COLUMNS = ("col_task", "col_kind", "col_code", "col_part_of", "col_title", "col_unit", "col_year",
@@ -316,20 +412,16 @@ def _number(value: Decimal | None) -> int | Decimal | None:
     return int(value) if value == value.to_integral_value() else value.normalize()
 
 
-def _percent(ws, value: Decimal | None) -> Any:
+def _percent(value: Decimal | None) -> _Percent | None:
     """A share of the target (0.87) as a number shown as a percentage (87%)."""
-    if value is None:
-        return None
-    cell = WriteOnlyCell(ws, value)
-    cell.number_format = PERCENT_FORMAT
-    return cell
+    return None if value is None else _Percent(value)
 
 
 def _task_number(number: str) -> int | str:
     return int(number) if number.isdigit() else number
 
 
-def _programme_rows(data: ExportData, ws, overview: Overview) -> Iterator[list[Any]]:
+def _programme_rows(data: ExportData, overview: Overview) -> Iterator[list[Any]]:
     language = data.language
     texts = data.texts
 
@@ -343,7 +435,7 @@ def _programme_rows(data: ExportData, ws, overview: Overview) -> Iterator[list[A
         for cell in (*row.cells, row.total):
             yield [_task_number(task) if task else None, _text(data, f"kind_{row.kind}"), row.code, part_of, title,
                    unit, cell.year, None if cell.year is not None else _text(data, "period_total"),
-                   *_cell_values(data, ws, cell, measure)]
+                   *_cell_values(data, cell, measure)]
 
     for task_rows in overview.tasks:
         for row in task_rows.rows:
@@ -357,28 +449,30 @@ def _programme_rows(data: ExportData, ws, overview: Overview) -> Iterator[list[A
         yield from row_values(None, overview.funding_total, None)
 
 
-def _cell_values(data: ExportData, ws, cell: Cell, measure: str | None) -> list[Any]:
+def _cell_values(data: ExportData, cell: Cell, measure: str | None) -> list[Any]:
     entered = cell.entered
     measured = cell.measured
     return [_number(cell.target), _number(entered.value) if entered else None, entered.source if entered else None,
             entered.note if entered else None, _number(measured.value) if measured else None, measure,
-            _percent(ws, cell.entered_share), _percent(ws, cell.measured_share),
+            _percent(cell.entered_share), _percent(cell.measured_share),
             _text(data, f"status_{cell.entered_status}"),
             _text(data, f"status_{cell.measured_status}") if measured is not None else None]
 
 
-def _programme_sheet(workbook: Workbook, data: ExportData, overview: Overview) -> None:
+def _programme_sheet(book: _Book, data: ExportData, overview: Overview) -> None:
     count = sum(len(row.cells) + 1 for row in (*overview.rows(), *overview.funding,
                                                  *([overview.funding_total] if overview.funding_total else [])))
     headers = [_text(data, key) for key in PROGRAMME_COLUMNS]
     widths = [6, 11, 22, 12, 50, 14, 7, 10, 12, 12, 30, 30, 12, 50, 12, 12, 16, 16]
-    _table_sheet(workbook, _text(data, "sheet_programme"), headers, lambda ws: _programme_rows(data, ws, overview),
-                 count, widths)
+    book.table(_text(data, "sheet_programme"), [headers], _programme_rows(data, overview), count, widths,
+               styled=True)
 
 
 def _values_text(data: ExportData, column: Column) -> str:
-    """What the cells of a column may hold, for the Columns sheet."""
+    """What the cells of a column may hold, for the Columns sheet (the codebook)."""
     question, kind = column.question, column.type
+    if kind == "datetime":
+        return _text(data, "values_date")
     if question is None or kind == "text":
         return _text(data, "values_text") if kind == "text" else ""
     if kind == "multi":
@@ -403,36 +497,34 @@ def _values_text(data: ExportData, column: Column) -> str:
     return LIST_SEPARATOR.join(f"{c.value} = {localize(c.label, data.language)}" for c in question.choices)
 
 
-def _columns_sheet(workbook: Workbook, data: ExportData, columns: list[Column]) -> None:
+def _columns_sheet(book: _Book, data: ExportData, columns: list[Column]) -> None:
     keys = ("col_key", "col_question", "col_label_en", "col_label_uk", "col_type", "col_values")
     rows = [[c.key, c.code, c.header_label("en"), c.header_label("uk"), c.type, _values_text(data, c)]
             for c in columns]
-    _table_sheet(workbook, _text(data, "sheet_columns"), [_text(data, key) for key in keys], rows, len(rows),
-                 [22, 14, 50, 50, 10, 60])
+    book.table(_text(data, "sheet_columns"), [[_text(data, key) for key in keys]], rows, len(rows),
+               [22, 14, 50, 50, 10, 60])
 
 
-def build_workbook(data: ExportData, multi: str = "split", include_text: bool = False) -> Workbook:
-    """The export as a write-only workbook, its rows already streamed out; save it once (write_xlsx does).
+def write_xlsx(data: ExportData, stream: IO[bytes] | str | os.PathLike, multi: str = "split",
+               include_text: bool = False,
+               options: TableOptions | None = None) -> None:
+    """Write the export as an XLSX workbook to a binary stream or a path.
 
-    Sheets: Responses (a row of column keys, a row of labels in data.language, one row per response),
-    Findings, Recommendations (national, then regional), Regional forms, Programme (only when data.programme
-    is set: plan against actual), Columns (what each response column holds). `text` answers only when
-    include_text; multi answers split or joined as `multi` says."""
-    columns = table_columns(data, multi, include_text)
-    workbook = Workbook(write_only=True)
-    _responses_sheet(workbook, data, columns)
-    _findings_sheet(workbook, data)
-    _recommendations_sheet(workbook, data)
-    _regional_sheet(workbook, data)
+    Sheets: Responses (the header row(s) as options.header says, one row per response), Findings,
+    Recommendations (national, then regional), Regional forms, Programme (only when data.programme is set: plan
+    against actual), Columns (the codebook: what each response column holds). `text` answers only when
+    include_text; multi answers split or joined as `multi` says (both taken from `options` when it is given)."""
+    options = options or TableOptions(multi=multi, include_text=include_text)
+    columns = table_columns(data, options.multi, options.include_text)
+    book = _Book(stream)
+    _responses_sheet(book, data, columns, options)
+    _findings_sheet(book, data)
+    _recommendations_sheet(book, data)
+    _regional_sheet(book, data, options)
     if data.programme is not None:
-        _programme_sheet(workbook, data, data.programme)
-    _columns_sheet(workbook, data, columns)
-    return workbook
-
-
-def write_xlsx(data: ExportData, stream: IO[bytes], multi: str = "split", include_text: bool = False) -> None:
-    """Write the export as an XLSX workbook to a binary stream or a path (see build_workbook)."""
-    build_workbook(data, multi, include_text).save(stream)
+        _programme_sheet(book, data, data.programme)
+    _columns_sheet(book, data, columns)
+    book.workbook.close()
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -448,25 +540,30 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def _csv_rows(data: ExportData, columns: list[Column]) -> Iterator[list[Any]]:
-    yield [column.key for column in columns]
-    read = row_reader(columns)
+def _csv_rows(data: ExportData, columns: list[Column], options: TableOptions) -> Iterator[list[Any]]:
+    for header in _header_rows(data, columns, options.header):
+        yield [_csv_value(value) for value in header]
+    read = row_reader(columns, cell_converters(data, columns, options.values, typed=False))
     for response in data.responses:
         yield [_csv_value(value) for value in read(response)]
 
 
-def write_csv(data: ExportData, stream: IO, multi: str = "split", include_text: bool = False) -> None:
-    """Write the responses table as CSV: one header row of column keys, comma separated, UTF-8 with a BOM so
-    Excel reads the Cyrillic right. `stream` is binary (bytes are written) or text (the BOM is written as
-    U+FEFF; open it with newline="")."""
-    columns = table_columns(data, multi, include_text)
+def write_csv(data: ExportData, stream: IO, multi: str = "split", include_text: bool = False,
+              options: TableOptions | None = None) -> None:
+    """Write the responses table as CSV, UTF-8 with a BOM so that Excel reads the Cyrillic right: the header
+    row(s) and values as `options` say, separated by options.delimiter (default: ";" in Ukrainian, ","
+    otherwise). `stream` is binary (bytes are written) or text (the BOM is written as U+FEFF; open it with
+    newline="")."""
+    options = options or TableOptions(multi=multi, include_text=include_text)
+    columns = table_columns(data, options.multi, options.include_text)
+    delimiter = options.delimiter or default_delimiter(data.language)
     if isinstance(stream, io.TextIOBase):
         stream.write("\ufeff")
-        csv.writer(stream).writerows(_csv_rows(data, columns))
+        csv.writer(stream, delimiter=delimiter).writerows(_csv_rows(data, columns, options))
         return
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
-        csv.writer(text).writerows(_csv_rows(data, columns))
+        csv.writer(text, delimiter=delimiter).writerows(_csv_rows(data, columns, options))
         text.flush()
     finally:
         text.detach()  # leave the caller's stream open

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from shelter_monitor.exports.data import ExportData, ResponseRow
 from shelter_monitor.exports.imports import read_responses
-from shelter_monitor.exports.tables import write_csv, write_xlsx
+from shelter_monitor.exports.tables import TableOptions, write_csv, write_xlsx
 from shelter_monitor.questionnaire.model import Definition
 from tests.exports.test_tables import EXTRA_VERSION, demo_responses, make_export
 
@@ -74,10 +74,12 @@ def test_joined_csv_round_trip_keeps_the_choice_order(data, definition):
                                if definition.question(code).type != "text"}
 
 
-def test_xlsx_round_trip_skips_the_label_row(data, definition):
-    result = read_responses(io.BytesIO(xlsx_bytes(data)), "responses.xlsx", definition)
+@pytest.mark.parametrize(("header", "first_row"), [("codes", 2), ("both", 3)])
+def test_xlsx_round_trip_skips_the_label_row(data, definition, header, first_row):
+    result = read_responses(io.BytesIO(xlsx_bytes(data, options=TableOptions(header=header))), "responses.xlsx",
+                            definition)
     assert result.errors == []
-    assert result.rows[0].row_number == 3
+    assert result.rows[0].row_number == first_row
     for row, response in zip(result.rows, data.responses, strict=True):
         assert row.answers == expected_answers(definition, response.answers)
 

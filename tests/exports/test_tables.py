@@ -1,6 +1,6 @@
 """The XLSX and CSV tables of an export: sheets and headers, cells of each question type, the layout over two
-questionnaire versions, free text only on request, frozen headers and filters, and rows streamed in write-only
-mode."""
+questionnaire versions, free text only on request, frozen headers and filters, values as codes or labels, header
+rows, typed dates, metadata columns, and rows streamed by XlsxWriter in constant-memory mode."""
 import csv
 import datetime as dt
 import io
@@ -12,14 +12,12 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from shelter_monitor.dashboards.indicators import GAP_KEYS, ShelterSnapshot, compute_indicators, indicators_by_region
 from shelter_monitor.demo.generator import demo_answers, demo_regional_answers, demo_shelters
-from shelter_monitor.exports import tables
 from shelter_monitor.exports.columns import FIXED_COLUMNS, cell_value, response_columns
 from shelter_monitor.exports.data import ExportData, FindingRow, RecommendationRow, ResponseRow
-from shelter_monitor.exports.tables import TEXT_DEFAULTS, build_workbook, table_columns, write_csv, write_xlsx
+from shelter_monitor.exports.tables import TEXT_DEFAULTS, TableOptions, table_columns, write_csv, write_xlsx
 from shelter_monitor.questionnaire.loader import DEFINITIONS_DIR, load_definition, parse_definition
 from shelter_monitor.questionnaire.model import Definition, localize
 from shelter_monitor.regions.data import region_records
@@ -82,9 +80,9 @@ def make_export(responses: list[ResponseRow], definitions: dict[str, Definition]
     )
 
 
-def xlsx_workbook(data: ExportData, **options):
+def xlsx_workbook(data: ExportData, header: str = "both", **options):
     stream = io.BytesIO()
-    write_xlsx(data, stream, **options)
+    write_xlsx(data, stream, options=TableOptions(header=header, **options))
     stream.seek(0)
     return load_workbook(stream)
 
@@ -110,8 +108,9 @@ def test_sheets_in_order(workbook):
 
 def test_responses_header_rows_hold_keys_then_labels(workbook, definition):
     keys, labels = sheet_rows(workbook)[:2]
-    assert list(keys[:6]) == ["response_id", "shelter_id", "shelter_name", "region", "state", "questionnaire_version"]
-    assert list(labels[:2]) == ["Response ID", "Shelter ID"]
+    assert list(keys[:11]) == ["response_id", "round", "region", "shelter_id", "shelter_name", "state",
+                               "questionnaire_version", "submitted_at", "submitted_by", "reviewed_at", "reviewed_by"]
+    assert list(labels[:2]) == ["Response ID", "Monitoring round"]
     c1 = keys.index("C1")
     assert labels[c1] == localize(definition.question("C1").label, "en")
     male = keys.index("C8b.male")
@@ -133,12 +132,12 @@ def test_cells_hold_the_answers(workbook, data):
     assert first["C1"] == answers["C1"]
     assert first["shelter_name"] == data.responses[0].shelter_name
     assert first["questionnaire_version"] == VERSION
-    assert first["A2"] == VISIT.isoformat()          # a date as its ISO text
+    assert first["A2"] == dt.datetime.combine(VISIT, dt.time())  # a real Excel date
     assert first["A5"] is True                       # bool as TRUE / FALSE
     assert first["C8"] == answers["C8"]              # tri as the choice value
     assert first["E1.psych"] == answers["E1"]["psych"]
     for source in ("state", "oblast", "local", "donor"):
-        assert first[f"I1.{source}"] == answers["I1"].get(source)
+        assert first[f"I1.{source}"] == answers["I1"].get(source, 0)  # 0: a source not chosen
 
 
 def test_multi_answers_split_into_one_column_per_choice(workbook, data, definition):
@@ -202,7 +201,10 @@ def test_findings_recommendations_and_regional_forms(workbook, data):
     assert findings[0][0] == TEXT_DEFAULTS["table_col_shelter"]
     assert len(findings) == len(data.findings) + 1
     assert findings[1][3:5] == ("M2", "high")
-    assert "C10: no" in findings[1][5] and "D10: active_tb" in findings[1][5]
+    c10 = data.definitions[VERSION].question("C10")
+    d10 = data.definitions[VERSION].question("D10")
+    assert f"C10 {localize(c10.label, 'en')}: {localize(c10.choice('no').label, 'en')}" in findings[1][5]
+    assert f"D10 {localize(d10.label, 'en')}: {localize(d10.choice('active_tb').label, 'en')}" in findings[1][5]
 
     recommendations = sheet_rows(workbook, "Recommendations")
     national, regional = recommendations[1], recommendations[2]
@@ -244,9 +246,7 @@ def test_formula_like_and_control_characters_stay_plain_text(data, monkeypatch):
                          {**first.answers, "L2": "=HYPERLINK(\"http://x\")", "L3": "bad\x0bchar "})
     export = make_export([tricky])
     fast = as_records(sheet_rows(xlsx_workbook(export, include_text=True)))[0]
-    monkeypatch.setattr(tables, "_stream_rows_fast", lambda ws, width: False)
-    plain = as_records(sheet_rows(xlsx_workbook(export, include_text=True)))[0]
-    for record in (fast, plain):
+    for record in (fast,):
         assert record["shelter_name"] == "=1+1 shelter"
         assert record["L2"] == "=HYPERLINK(\"http://x\")"
         assert record["L3"] == "badchar "
@@ -254,12 +254,6 @@ def test_formula_like_and_control_characters_stay_plain_text(data, monkeypatch):
     write_csv(export, stream, include_text=True)
     row = next(csv.DictReader(io.StringIO(stream.getvalue().decode("utf-8-sig"))))
     assert row["L2"] == "'=HYPERLINK(\"http://x\")"  # Excel opens it as text
-
-
-def test_fast_row_writing_matches_openpyxl_cells(data, monkeypatch):
-    fast = sheet_rows(xlsx_workbook(data, include_text=True))
-    monkeypatch.setattr(tables, "_stream_rows_fast", lambda ws, width: False)
-    assert sheet_rows(xlsx_workbook(data, include_text=True)) == fast
 
 
 def test_csv_has_one_header_row_of_keys(data):
@@ -281,7 +275,7 @@ def test_csv_to_a_text_stream(data):
     stream = io.StringIO(newline="")
     write_csv(data, stream, multi="joined")
     text = stream.getvalue()
-    assert text.startswith("\ufeffresponse_id,shelter_id,")
+    assert text.startswith("\ufeffresponse_id,round,region,shelter_id,")
     assert ",C8b," in text.splitlines()[0]
 
 
@@ -294,24 +288,98 @@ def test_cell_value_per_type(definition):
     assert cell_value(columns["C8b.no_places"], answers) == 0
     assert cell_value(columns["D1.adult_men"], answers) is None
     assert cell_value(columns["I1.donor"], answers) == 100
-    assert cell_value(columns["I1.state"], answers) is None
+    assert cell_value(columns["I1.state"], answers) == 0  # a source left out of an answered I1
+    assert cell_value(columns["I1.state"], {}) is None
     assert cell_value(columns["C9"], answers) is None
-    assert [c.key for c in FIXED_COLUMNS] == [c.key for c in response_columns({VERSION: definition})][:6]
+    assert [c.key for c in FIXED_COLUMNS] == [c.key for c in response_columns({VERSION: definition})][:11]
 
 
-def test_ten_thousand_rows_are_streamed_in_write_only_mode():
+def test_ten_thousand_rows_are_streamed_in_constant_memory_mode():
     # Few answers per row keep the test quick; bench/exports_bench.py times the full width.
     responses = [ResponseRow(r.response_id, r.shelter_id, r.shelter_name, r.region, r.state, r.questionnaire_version,
                              {code: r.answers[code] for code in ("C1", "C2", "C8", "A5")})
                  for r in demo_responses(10_000)]
     data = make_export(responses)
-    workbook = build_workbook(data)
-    assert workbook.write_only
-    assert all(isinstance(sheet, WriteOnlyWorksheet) for sheet in workbook.worksheets)
     stream = io.BytesIO()
-    workbook.save(stream)
+    write_xlsx(data, stream)
     with zipfile.ZipFile(stream) as archive:
         xml = archive.read("xl/worksheets/sheet1.xml")
-    assert b'<row r="10002">' in xml and b'<row r="10003"' not in xml
+    assert b'<row r="10001"' in xml and b'<row r="10002"' not in xml  # one header row, then the rows
     last_column = get_column_letter(len(table_columns(data)))
-    assert f'<dimension ref="A1:{last_column}10002"/>'.encode() in xml  # readers need not scan for the size
+    assert f'<dimension ref="A1:{last_column}10001"/>'.encode() in xml  # readers need not scan for the size
+
+
+@pytest.fixture(scope="module")
+def ukrainian(data):
+    answers = {**data.responses[0].answers, "A2": VISIT.isoformat()}
+    first = data.responses[0]
+    row = ResponseRow(first.response_id, first.shelter_id, first.shelter_name, first.region, "approved", VERSION,
+                      answers, round="2020-10", submitted_at=dt.datetime(2020, 10, 13, 9, 30),
+                      submitted_by="Monitor One", reviewed_at=dt.datetime(2020, 10, 20, 16, 5),
+                      reviewed_by="Coordinator")
+    texts = {"table_state_approved": "затверджено", "table_severity_high": "високий",
+             "table_rec_status_issued": "видано", "table_answer_yes": "так", "table_answer_no": "ні",
+             "table_answer_unknown": "невідомо"}
+    return make_export([row, *data.responses[1:80]], language="uk", texts=texts)
+
+
+def test_values_as_labels_in_the_export_language(ukrainian, definition):
+    records = as_records(sheet_rows(xlsx_workbook(ukrainian, header="codes", values="labels")), header_rows=1)
+    first, answers = records[0], ukrainian.responses[0].answers
+    assert first["state"] == "затверджено"
+    assert first["C8"] == {"yes": "так", "no": "ні", "unknown": "невідомо"}[answers["C8"]]  # a tri
+    grid = definition.question("E1")
+    assert first["E1.psych"] == localize(grid.choice(answers["E1"]["psych"]).label, "uk")
+    assert first["C8b.male"] in (0, 1, None)  # split choices stay flags
+    assert first["A5"] is answers["A5"]
+    joined = as_records(sheet_rows(xlsx_workbook(ukrainian, header="codes", values="labels", multi="joined")),
+                        header_rows=1)[0]
+    d1 = definition.question("D1")
+    assert joined["D1"] == "; ".join(localize(d1.choice(v).label, "uk") for v in answers["D1"])
+
+
+def test_metadata_columns_are_typed(ukrainian):
+    first = as_records(sheet_rows(xlsx_workbook(ukrainian, header="codes")), header_rows=1)[0]
+    assert first["round"] == "2020-10" and first["state"] == "approved"
+    assert first["submitted_at"] == dt.datetime(2020, 10, 13, 9, 30)
+    assert first["reviewed_at"] == dt.datetime(2020, 10, 20, 16, 5)
+    assert (first["submitted_by"], first["reviewed_by"]) == ("Monitor One", "Coordinator")
+    assert first["A2"] == dt.datetime.combine(VISIT, dt.time())
+
+
+def test_one_header_row_of_codes_by_default_labels_or_both_on_request(ukrainian):
+    def header(**options):
+        stream = io.BytesIO()
+        write_xlsx(ukrainian, stream, options=TableOptions(**options))
+        stream.seek(0)
+        return sheet_rows(load_workbook(stream))[:2]
+    codes = header()
+    assert codes[0][:2] == ("response_id", "round") and codes[1][0] == ukrainian.responses[0].response_id
+    assert header(header="labels")[0][:2] == ("ID анкети", "Раунд моніторингу")
+    assert header(header="both")[1][:2] == ("ID анкети", "Раунд моніторингу")
+
+
+def test_statuses_severities_and_evidence_in_the_workbooks_language(ukrainian):
+    workbook = xlsx_workbook(ukrainian)
+    findings = sheet_rows(workbook, "Findings")
+    assert findings[1][4] == "високий"
+    c10 = ukrainian.definitions[VERSION].question("C10")
+    assert f"C10 {c10.label['uk']}: {c10.choice('no').label['uk']}" in findings[1][5]
+    assert sheet_rows(workbook, "Recommendations")[1][4] == "видано"
+
+
+def test_csv_delimiter_follows_the_language_unless_chosen(ukrainian, data):
+    def first_line(export, **options):
+        stream = io.BytesIO()
+        write_csv(export, stream, options=TableOptions(**options))
+        return stream.getvalue().decode("utf-8-sig").splitlines()[0]
+    assert first_line(ukrainian).startswith("response_id;round;region;")
+    assert first_line(data).startswith("response_id,round,region,")
+    assert first_line(ukrainian, delimiter=",").startswith("response_id,round,")
+    assert first_line(data, delimiter="\t").startswith("response_id\tround\t")
+    assert first_line(ukrainian, header="labels").startswith("ID анкети;")
+    stream = io.BytesIO()
+    write_csv(ukrainian, stream, options=TableOptions(values="labels"))
+    row = next(csv.DictReader(io.StringIO(stream.getvalue().decode("utf-8-sig")), delimiter=";"))
+    assert row["state"] == "затверджено" and row["submitted_at"] == "2020-10-13 09:30:00"
+    assert row["A2"] == VISIT.isoformat()
