@@ -75,7 +75,8 @@ def build_field(question: Question, label: Any) -> Field:
     if kind == "multi":
         return MultiCheckboxField(label, choices=_choices(question), validators=optional)
     if kind in ("int", "money"):
-        return IntegerField(label, validators=optional + [NumberRange(min=question.min, max=question.max)])
+        bounds = {name: value for name, value in (("min", question.min), ("max", question.max)) if value is not None}
+        return IntegerField(label, validators=optional + [NumberRange(**bounds)])  # an unset bound is no max="None"
     if kind == "date":
         return DateField(label, validators=optional)
     if kind == "grid":

@@ -38,10 +38,12 @@ class FilterForm(BaseForm):
 
 
 def fill_choices(form, regions, types, ownerships, statuses, blank=None) -> None:
-    """Give the select fields their options; `blank` adds an 'any' option first (filters)."""
+    """Give the select fields their options; `blank` adds an 'any' option first (filters), otherwise the required
+    ones start with "choose" (no region or type is chosen for the user by being first in the list)."""
     first = [("", blank)] if blank is not None else []
-    form.region.choices = first + regions
-    form.institution_type.choices = first + types
+    choose = first or [("", _l("— choose —"))]
+    form.region.choices = choose + regions
+    form.institution_type.choices = choose + types
     if hasattr(form, "ownership"):
-        form.ownership.choices = ownerships
+        form.ownership.choices = choose + ownerships
     form.status.choices = first + statuses
