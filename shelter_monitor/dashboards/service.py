@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from shelter_monitor.availability.service import as_availability, newest_updates
+from shelter_monitor.collation import collated
 from shelter_monitor.dashboards.indicators import (
     Indicators,
     ShelterSnapshot,
@@ -171,7 +172,8 @@ def _visit(snapshot: ShelterSnapshot) -> dt.date | None:
 def region_shelters(round_: Round, region: Region) -> tuple[list[ShelterRow], Indicators]:
     """The region's shelters with their free places in the round, and the region's indicators: three queries."""
     snapshots = {s.shelter_id: s for s in round_snapshots(round_, region)}
-    shelters = db.session.scalars(select(Shelter).where(Shelter.region_id == region.id).order_by(Shelter.name)).all()
+    shelters = collated(db.session.scalars(select(Shelter).where(Shelter.region_id == region.id)),
+                        key=lambda shelter: shelter.name)
     rows = [ShelterRow(s, snapshots.get(s.id), free_places(snapshots[s.id]) if s.id in snapshots else None)
             for s in shelters]
     return rows, compute_indicators(snapshots.values())

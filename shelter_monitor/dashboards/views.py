@@ -7,6 +7,7 @@ from markupsafe import Markup
 from shelter_monitor.auth.guard import require_login
 from shelter_monitor.auth.policy import Action, can, require, scope_region
 from shelter_monitor.cache import FragmentCache
+from shelter_monitor.collation import collated
 from shelter_monitor.dashboards.indicators import INDICATORS, IndicatorSpec
 from shelter_monitor.dashboards.service import (
     gap_regions,
@@ -76,7 +77,7 @@ def _national_body(round_: Round, spec: IndicatorSpec, own: str | None, locale: 
     if body is None:
         dashboard = national_dashboard(round_, only_region=own)
         names = {r.iso_code: r.name(locale) for r in all_regions(locale)}
-        rows = sorted(dashboard.by_region.items(), key=lambda item: names[item[0]])
+        rows = collated(dashboard.by_region.items(), key=lambda item: names[item[0]])
         body = Markup(render_template(
             "dashboards/_national_body.html", round=round_, dashboard=dashboard, spec=spec, indicators=INDICATORS,
             names=names, rows=rows, tiles=map_tiles(dashboard.by_region, spec.key), grid=grid_size(),

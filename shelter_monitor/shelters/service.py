@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from shelter_monitor.audit.service import diff, record
 from shelter_monitor.auth.models import User
 from shelter_monitor.auth.policy import Action, can, scope_shelters
+from shelter_monitor.collation import sort_key
 from shelter_monitor.extensions import db
 from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.regions.models import Region
@@ -34,6 +35,11 @@ def institution_type_choices():
 
 def ownership_choices():
     return load_definition().question("B5").choices
+
+
+def in_reading_order(shelters: Iterable[Shelter], locale: str) -> list[Shelter]:
+    """The shelters by region name in the locale, then by name, both collated (Ukrainian alphabet order)."""
+    return sorted(shelters, key=lambda shelter: (sort_key(shelter.region.name(locale)), sort_key(shelter.name)))
 
 
 def shelters_for(user: User, region_iso: str | None = None, institution_type: str | None = None,

@@ -19,6 +19,7 @@ from shelter_monitor.shelters.service import (
     assign_monitors,
     assignable_monitors,
     create_shelter,
+    in_reading_order,
     institution_type_choices,
     monitor_worklist,
     ownership_choices,
@@ -71,7 +72,8 @@ def list_shelters():
     form.validate()
     statement = shelters_for(current_user, form.region.data or None, form.institution_type.data or None,
                              form.status.data or None)
-    return render_template("shelters/list.html", shelters=db.session.scalars(statement).all(), form=form,
+    shelters = in_reading_order(db.session.scalars(statement), str(get_locale()))
+    return render_template("shelters/list.html", shelters=shelters, form=form,
                            labels=_labels())
 
 
