@@ -16,7 +16,7 @@ from shelter_monitor.exports.deck import write_deck
 from shelter_monitor.exports.report import write_pdf
 from shelter_monitor.exports.tables import write_csv, write_xlsx
 from shelter_monitor.extensions import db
-from shelter_monitor.programmes.service import overview, programme_for_round
+from shelter_monitor.programmes.service import overview, programme_note, round_programme
 from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.questionnaire.model import localize
 from shelter_monitor.recommendations.forms import FOLLOW_UP_LABELS
@@ -112,7 +112,7 @@ def gather_export(round_: Round, region: Region | None, language: str, texts: di
     versions = {r.questionnaire_version for r in responses} | {round_.questionnaire_version}
     texts_by_code = {code: localize(label, language)
                      for code, label in recommendation_texts(round_.questionnaire_version).items()}
-    programme = programme_for_round(round_, region)
+    found = round_programme(round_, region)
     return ExportData(
         language=language, round_code=round_.code, round_name=round_.display_name(language),
         period_start=round_.period_start, period_end=round_.period_end, region=region.iso_code if region else None,
@@ -124,7 +124,8 @@ def gather_export(round_: Round, region: Region | None, language: str, texts: di
         regional_forms={iso: answers for iso, answers in forms if region is None or iso == region.iso_code},
         national=national, by_region=by_region,
         gaps={key: tuple(isos) for key, isos in gap_regions(by_region).items()}, texts=texts,
-        programme=overview(programme, region) if programme else None)
+        programme=overview(found.covering, region) if found.covering else None,
+        programme_note=programme_note(found, language))
 
 
 

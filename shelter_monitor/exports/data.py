@@ -76,7 +76,10 @@ class ExportData:
     # gap key (men, mothers_children, under3, fathers_children, foreigners) -> ISO codes of regions with that gap
     gaps: Mapping[str, tuple[str, ...]]
     texts: Mapping[str, str] = field(default_factory=dict)   # fixed wording (slide titles, sheet names) in the language
-    programme: Overview | None = None           # the programme the round reports on: plan against actual, or none
+    programme: Overview | None = None           # the programme covering the round's year: plan against actual
+    # None when a programme covers the round's year; else what to show instead, in the export's language
+    # ("No programme covers 2020; the last one, <title>, ran 2013–2015.")
+    programme_note: str | None = None
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None))
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload
@@ -19,6 +20,7 @@ from shelter_monitor.programmes import plan
 from shelter_monitor.programmes.measures import MEASURES, Key, Measured, RegionSums, RoundFacts, measured_values
 from shelter_monitor.programmes.models import ActualValue, Programme, Target
 from shelter_monitor.programmes.overview import Entered, EnteredKey, Overview, build_overview
+from shelter_monitor.questionnaire.model import localize
 from shelter_monitor.regions.models import Region
 from shelter_monitor.responses.models import COUNTED_STATES, RegionalForm, Response
 from shelter_monitor.rounds.models import Round
@@ -91,15 +93,44 @@ def programme_by_code(code: str) -> Programme | None:
     return db.session.scalar(select(Programme).where(Programme.code == code))
 
 
-def programme_for_round(round_: Round, region: Region | None) -> Programme | None:
-    """The programme an export of the round reports on: the region's own, else a national one, covering the
-    round's year, else the one that ended most recently before it."""
+@dataclass(frozen=True)
+class RoundProgramme:
+    """Which programme a round reports on: the one covering the round's year, or none, with the one that ended
+    most recently before that year (for "no programme covers 2020; the last one ran 2013-2015")."""
+
+    year: int
+    covering: Programme | None
+    last: Programme | None  # set only when none covers the year: the latest that ended before it
+
+
+def round_programme(round_: Round, region: Region | None) -> RoundProgramme:
+    """The programme covering the round's year (the year its period ends): the region's own before a national
+    one; when none covers it, the one that ended most recently before that year is named, never reported on."""
     year = round_.period_end.year
     candidates = [p for p in programmes() if p.region_id is None or (region and p.region_id == region.id)]
     candidates.sort(key=lambda p: (p.region_id is None, -p.last_year))
-    covering = [p for p in candidates if p.first_year <= year <= p.last_year]
-    before = [p for p in candidates if p.last_year < year]
-    return (covering or before or [None])[0]
+    covering = next((p for p in candidates if p.first_year <= year <= p.last_year), None)
+    before = sorted((p for p in candidates if p.last_year < year), key=lambda p: -p.last_year)
+    return RoundProgramme(year, covering, None if covering or not before else before[0])
+
+
+def programme_for_round(round_: Round, region: Region | None) -> Programme | None:
+    """The programme an export or page of the round reports on: the region's own, else a national one, covering
+    the round's year; None when no programme covers it (an expired programme is never shown as current)."""
+    return round_programme(round_, region).covering
+
+
+def programme_note(found: RoundProgramme, language: str) -> str | None:
+    """What to say instead of a programme when none covers the round's year, in the language; None when one
+    does: "No programme covers 2020; the last one, <title>, ran 2013–2015." """
+    if found.covering is not None:
+        return None
+    with force_locale(language):
+        if found.last is None:
+            return gettext("No programme covers %(year)s.", year=found.year)
+        title = localize(found.last.document["title"], language)
+        return gettext("No programme covers %(year)s; the last one, %(title)s, ran %(first)s–%(last)s.",
+                       year=found.year, title=title, first=found.last.first_year, last=found.last.last_year)
 
 
 def _rounds_in(years: Iterable[int]) -> list[Round]:

@@ -6,6 +6,7 @@ from flask_login import current_user
 from shelter_monitor.auth.guard import require_login
 from shelter_monitor.auth.policy import Action, can, require, scope_region
 from shelter_monitor.extensions import db
+from shelter_monitor.programmes.service import programme_note, round_programme
 from shelter_monitor.questionnaire.forms import answers_from_form, build_form_class, field_messages, form_data
 from shelter_monitor.questionnaire.loader import available_versions, load_definition
 from shelter_monitor.regions.service import all_regions, region_by_iso
@@ -42,8 +43,10 @@ def view_round(round_id: int):
     round_ = _load(round_id)
     own = scope_region(current_user)
     regions = [r for r in all_regions(str(get_locale())) if own is None or r.id == own.id]
+    programme = round_programme(round_, own) if can(current_user, Action.VIEW_PROGRAMMES) else None
     return render_template("rounds/view.html", round=round_, progress=round_progress(round_, current_user),
-                           regions=regions, own_region=own)
+                           regions=regions, own_region=own, programme=programme,
+                           programme_note=programme and programme_note(programme, str(get_locale())))
 
 
 def _round_form(round_: Round | None) -> RoundForm:
