@@ -74,12 +74,14 @@ class Indicators:
 
 @dataclass(frozen=True)
 class IndicatorSpec:
-    """How a dashboard shows one indicator: its key, labels in both languages, kind and Indicators attribute."""
+    """How a dashboard shows one indicator: its key, labels in both languages, kind and Indicators attribute,
+    and, where the label alone could be read as more than the figure measures, a note saying what it counts."""
 
     key: str
     label: Mapping[str, str]
     kind: str  # "share" (0..1, shown as a percentage), "count" or "days"
     attribute: str
+    note: Mapping[str, str] | None = None
 
 
 INDICATORS: tuple[IndicatorSpec, ...] = (
@@ -94,7 +96,17 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
                   "share", "victim_share"),
     IndicatorSpec("male_share", {"en": "Men among victims housed", "uk": "Частка чоловіків серед постраждалих"},
                   "share", "male_share"),
-    IndicatorSpec("refusal_rate", {"en": "Refusal rate", "uk": "Частка відмов"}, "share", "refusal_rate"),
+    # C8a counts every applicant refused placement, victims of trafficking or not (the questionnaire cannot tell
+    # them apart), so the figure is not "victims refused": it is named for what it divides.
+    IndicatorSpec("refusal_rate", {"en": "Refusals (any applicant) among refusals and victims housed",
+                                   "uk": "Відмови (усім заявникам) серед відмов і розміщених постраждалих"},
+                  "share", "refusal_rate",
+                  note={"en": "Refusals of placement to any applicant, not only victims of trafficking (C8a), "
+                              "divided by those refusals plus the victims housed (C5a–d). The questionnaire does "
+                              "not say how many of the refused were victims.",
+                        "uk": "Відмови в розміщенні будь-яким заявникам, не лише постраждалим від торгівлі людьми "
+                              "(C8a), поділені на суму цих відмов і розміщених постраждалих (C5a–d). Анкета не "
+                              "показує, скільки з тих, кому відмовили, були постраждалими."}),
     IndicatorSpec("covid_suspension_days",
                   {"en": "Admissions suspended for COVID-19 (days)",
                    "uk": "Призупинення прийому через COVID-19 (днів)"},

@@ -273,7 +273,7 @@ def test_indicator_specs_are_complete_and_labelled():
     labels = {spec.key: spec.label["uk"] for spec in INDICATORS}
     assert labels["occupancy"] == "Заповнюваність"
     assert labels["free_places"] == "Вільні місця"
-    assert labels["refusal_rate"] == "Частка відмов"
+    assert labels["refusal_rate"] == "Відмови (усім заявникам) серед відмов і розміщених постраждалих"
 
 
 def test_indicator_value_reads_the_attribute():
@@ -328,3 +328,10 @@ def test_demo_round_gives_sane_values(covid):
     assert by_region["UA-48"].gaps["under3"] is True
     assert by_region["UA-77"].gaps["foreigners"] is True
     assert by_region["UA-30"].gaps == {key: False for key in GAP_KEYS}
+
+
+def test_the_refusals_indicator_says_what_it_counts():
+    (spec,) = [s for s in INDICATORS if s.key == "refusal_rate"]
+    assert "Refusal rate" not in spec.label["en"] and "any applicant" in spec.label["en"]
+    assert "not only victims" in spec.note["en"] and "C8a" in spec.note["uk"]
+    assert all(s.note is None for s in INDICATORS if s.key != "refusal_rate")

@@ -37,6 +37,10 @@ def test_national_dashboard_shows_every_region_with_data(client, login_as, round
     assert "Lviv Oblast" in page and "Dnipropetrovsk Oblast" in page
     assert ">35<" in page  # national free places: (20 - 15) + (40 - 10)
     assert "tile r" in page and "Free places by region" in page
+    assert "indicator-note" not in page
+    page = client.get(f"/rounds/{round_.id}/dashboard?indicator=refusal_rate").get_data(as_text=True)
+    assert "Refusals (any applicant) among refusals and victims housed by region" in page
+    assert "not only victims of trafficking (C8a)" in page
 
 
 def test_regional_user_sees_its_region_and_national_totals_only(client, make, round_with_data):

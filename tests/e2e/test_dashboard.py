@@ -36,7 +36,7 @@ def test_dashboard_indicator_switch_and_tile(page, live_server, dashboard_data):
     expect(page.locator("h2", has_text="Map")).to_contain_text("Occupancy")
     page.select_option("#indicator", "refusal_rate")
     page.wait_for_url(re.compile(r"indicator=refusal_rate"))
-    expect(page.locator("h2", has_text="Map")).to_contain_text("Refusal rate")
+    expect(page.locator("h2", has_text="Map")).to_contain_text("Refusals (any applicant)")
     tile = page.locator("a.tile.r1", has_text="Lviv").first
     expect(tile).to_contain_text("%")
     tile.click()

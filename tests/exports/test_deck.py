@@ -152,7 +152,7 @@ def test_the_national_deck_has_its_slides_in_order(deck):
         "Key figures",
         "Occupancy by region",
         "Free places by region",
-        "Refusal rate by region",
+        "Refusals (any applicant) among refusals and victims housed by region",
         "Access gaps: regions with no place for…",
         "Recommendation M1: Ministry of Social Policy",
         "Recommendation M2: Ministry of Social Policy",
