@@ -1,4 +1,6 @@
-"""The command line: users create / list / deactivate, demo load."""
+"""The command line: users create / list / deactivate, demo load, rules evaluate."""
+import json
+
 from sqlalchemy import func, select
 
 from shelter_monitor.auth.models import User
@@ -71,3 +73,14 @@ def test_results_refresh_recomputes_stored_results(app, ctx):
     assert result.exit_code == 0 and "Refreshed 5 rounds" in result.output  # 2013-10 to 2015-10, 2019-10, 2020-10
     assert db.session.scalar(select(func.count()).select_from(LatestAnswers)) > 40
     assert db.session.scalar(select(func.count()).select_from(RoundIndicators)) == 5
+
+
+def test_rules_evaluate_drops_hidden_answers(app, tmp_path):
+    path = tmp_path / "answers.json"
+    answers = {"B2": "UA-46", "B4": "cspa", "D11": 60, "D12": "no", "D4": "no", "C8": "no", "C8a": 3,
+               "C8b": ["stay_limit", "male", "father_with_child", "foreigner"]}
+    path.write_text(json.dumps({"responses": [{"id": "a", "answers": answers}]}))
+    result = app.test_cli_runner().invoke(args=["rules", "evaluate", str(path)])
+    assert result.exit_code == 0, result.stderr
+    found = [(f["code"], f["severity"]) for f in json.loads(result.stdout)["shelters"]["a"]]
+    assert found == [("M1", "medium"), ("R5", "medium")]

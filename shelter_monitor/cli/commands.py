@@ -26,6 +26,7 @@ from shelter_monitor.downloads.texts import export_texts
 from shelter_monitor.extensions import db
 from shelter_monitor.programmes.plan import ProgrammeFileError
 from shelter_monitor.programmes.service import load_programme
+from shelter_monitor.questionnaire.answers import round_context
 from shelter_monitor.questionnaire.loader import DEFAULT_VERSION, load_definition
 from shelter_monitor.recommendations.service import rules_for
 from shelter_monitor.regions.service import region_by_iso
@@ -128,12 +129,16 @@ def load_demo_command() -> None:
 @rules_cli.command("evaluate")
 @click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--version", "version", default=DEFAULT_VERSION, show_default=True, help="Questionnaire version.")
-def evaluate_rules_command(path: str, version: str) -> None:
-    """Evaluate a JSON file of answers and print the findings and recommendations as JSON."""
+@click.option("--covid-section/--no-covid-section", default=True, show_default=True,
+              help="Whether the round asks the COVID-19 section (K); without it, K's answers are dropped.")
+def evaluate_rules_command(path: str, version: str, covid_section: bool) -> None:
+    """Evaluate a JSON file of answers and print the findings and recommendations as JSON. Answers that skip
+    logic hides (C8b when C8 is "no") are dropped first, as the web form and the import drop them."""
     try:
         with click.open_file(path, encoding="utf-8") as handle:
             text = handle.read()
-        responses, regional = read_cli_input(text, load_definition(version))
+        responses, regional = read_cli_input(text, load_definition(version),
+                                             round_context(covid_section, None, None))
     except (OSError, InputError) as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)

@@ -3,13 +3,15 @@
     {"responses": [{"id": "any-id", "answers": {"B2": "UA-46", ...}}, ...],
      "regional": {"UA-46": {"I4": "yes", "I4a_allocated": 100000, "I4a_disbursed": 20000}}}
 
-Everything wrong with the file is an InputError with one plain-English line saying where and what.
+Everything wrong with the file is an InputError with one plain-English line saying where and what. Answers to
+questions that skip logic hides (C8b when C8 is "no") are dropped after the checks, as the web form and the import
+drop them, so that the command finds what the app finds.
 """
 import json
 from collections.abc import Mapping
 from typing import Any
 
-from shelter_monitor.questionnaire.answers import value_problems
+from shelter_monitor.questionnaire.answers import prune_hidden, round_context, value_problems
 from shelter_monitor.questionnaire.conditions import is_absent
 from shelter_monitor.questionnaire.model import Definition, Question
 
@@ -102,8 +104,11 @@ def _response(raw: Any, index: int, definition: Definition) -> tuple[str, str, d
     return response_id, answers[REGION_CODE], answers
 
 
-def read_cli_input(text: str, definition: Definition) -> tuple[list[tuple[str, str, dict]], dict[str, dict]]:
-    """Parse and check an answers file: (responses as (id, region, answers), regional forms by region ISO code).
+def read_cli_input(text: str, definition: Definition, context: Mapping[str, Any] | None = None,
+                   ) -> tuple[list[tuple[str, str, dict]], dict[str, dict]]:
+    """Parse and check an answers file: (responses as (id, region, answers), regional forms by region ISO code),
+    each holding only the answers to questions asked under the round context (default: a round with the COVID-19
+    section and no period), as a stored response would.
 
     Raises InputError for malformed JSON, a wrong shape, an unknown question code or region, a question of the
     other form, a value of the wrong type or out of range, a duplicate id, or a response without B2."""
@@ -133,4 +138,7 @@ def read_cli_input(text: str, definition: Definition) -> tuple[list[tuple[str, s
         if region not in regions:
             raise InputError(f"regional: unknown region '{region}' (expected a region ISO code such as UA-46)")
         regional[region] = _checked_answers(answers, definition, f"regional '{region}'", "regional")
-    return responses, regional
+    context = round_context(True, None, None) if context is None else context
+    return ([(response_id, region, prune_hidden(definition, answers, context))
+             for response_id, region, answers in responses],
+            {region: prune_hidden(definition, answers, context, "regional") for region, answers in regional.items()})

@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from shelter_monitor.questionnaire.answers import round_context
 from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.rules.cli_io import InputError, read_cli_input
 from shelter_monitor.rules.engine import evaluate_round, load_rules, to_cli_output
@@ -129,3 +130,29 @@ def test_long_values_are_cut_short():
     with pytest.raises(InputError) as raised:
         read(with_answers(C1="x" * 500))
     assert len(str(raised.value)) < 150
+
+
+HIDDEN_REFUSALS = {"B2": "UA-46", "B4": "cspa", "D11": 60, "D12": "no", "D4": "no", "C8a": 5,
+                   "C8b": ["stay_limit", "male", "with_children", "child_under3", "father_with_child",
+                           "no_registration", "foreigner"]}
+
+
+def _severities(answers) -> list[tuple[str, str]]:
+    responses, regional = read(with_answers(**answers))
+    output = to_cli_output(evaluate_round(load_rules(DEFINITION), responses, regional))
+    return [(f["code"], f["severity"]) for f in output["shelters"]["x"]]
+
+
+def test_answers_hidden_by_skip_logic_are_dropped_as_the_app_drops_them():
+    asked = {**HIDDEN_REFUSALS, "C8": "yes"}
+    assert _severities(asked) == [("M1", "high"), ("R4", "high"), ("R5", "high"), ("R6", "high")]
+    hidden = {**HIDDEN_REFUSALS, "C8": "no"}
+    (response,), _ = read(with_answers(**hidden))
+    assert "C8a" not in response[2] and "C8b" not in response[2]
+    assert _severities(hidden) == [("M1", "medium"), ("R5", "medium")]
+
+
+def test_the_covid_section_follows_the_round_context():
+    data = json.dumps(with_answers(K1="no"))
+    assert read_cli_input(data, DEFINITION)[0][0][2]["K1"] == "no"
+    assert "K1" not in read_cli_input(data, DEFINITION, round_context(False, None, None))[0][0][2]
