@@ -1,10 +1,12 @@
 """How long an XLSX export of a large round takes and how much memory it needs: 10,000 responses (the demo
 answers over and over) x every column (text answers included, multi answers split), written to a temporary file.
 
-Prints the wall time of a plain run, the peak of Python allocations during a second run (tracemalloc slows it
-down, so it is not timed), the growth of the process's peak resident memory over both, and the time of the CSV.
-Target: under 10 s and under 300 MB. Also times the national deck and the PDF report for 2,000 shelters
-(target for the deck: under 5 s).
+Prints the wall time (and the process's CPU time, steadier on a busy machine) of a plain run, the peak of Python
+allocations during a second run (tracemalloc slows it down, so it is not timed), the growth of the process's
+peak resident memory over both, and beside them the CSV and SPSS (SAV) writes and the import of the same rows
+from the XLSX (calamine) and the CSV. Targets: XLSX under 10 s and 300 MB, SAV under 10 s, import from XLSX under
+5 s and from CSV under 3 s. Also times the national deck and the PDF report for 2,000 shelters (target for the
+deck: under 5 s).
 
 Run: python -m bench.exports_bench
 """
@@ -23,7 +25,9 @@ from shelter_monitor.dashboards.indicators import ShelterSnapshot, compute_indic
 from shelter_monitor.demo.generator import demo_answers, demo_regional_answers, demo_shelters
 from shelter_monitor.exports.data import ExportData, ResponseRow
 from shelter_monitor.exports.deck import write_deck
+from shelter_monitor.exports.imports import read_responses
 from shelter_monitor.exports.report import write_pdf
+from shelter_monitor.exports.stats import write_sav
 from shelter_monitor.exports.tables import table_columns, write_csv, write_xlsx
 from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.regions.data import region_records
@@ -66,30 +70,49 @@ def _maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale
 
 
+def _timed(work) -> str:
+    wall, cpu = time.perf_counter(), time.process_time()
+    work()
+    return f"{time.perf_counter() - wall:6.2f} s (CPU {time.process_time() - cpu:5.2f} s)"
+
+
+def _imported(result, data: ExportData) -> None:
+    if result.errors or len(result.rows) != len(data.responses):
+        raise SystemExit(f"the import gave back {len(result.rows)} rows and {len(result.errors)} errors: "
+                         f"{result.errors[:3]}")
+
+
 def main() -> None:
     data = export_data()
     columns = len(table_columns(data, include_text=True))
     rss_before = _maxrss_mb()
+    definition = load_definition(VERSION)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.xlsx"
-        start = time.perf_counter()
-        write_xlsx(data, path, include_text=True)
-        seconds = time.perf_counter() - start
+        xlsx_time = _timed(lambda: write_xlsx(data, path, include_text=True))
         size_mb = path.stat().st_size / 1e6
         tracemalloc.start()
         write_xlsx(data, path, include_text=True)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        start = time.perf_counter()
-        with (Path(folder) / "bench.csv").open("wb") as stream:
-            write_csv(data, stream, include_text=True)
-        csv_seconds = time.perf_counter() - start
-    rss_growth = _maxrss_mb() - rss_before
+        rss_growth = _maxrss_mb() - rss_before
+        csv_path = Path(folder) / "bench.csv"
+
+        def csv_write() -> None:
+            with csv_path.open("wb") as stream:
+                write_csv(data, stream, include_text=True)
+        csv_time = _timed(csv_write)
+        sav_time = _timed(lambda: write_sav(data, Path(folder) / "bench.sav", include_text=True))
+        xlsx_read = _timed(lambda: _imported(read_responses(path, path.name, definition), data))
+        csv_read = _timed(lambda: _imported(read_responses(csv_path, csv_path.name, definition), data))
     print(f"XLSX, {len(data.responses):,} responses x {columns} columns ({size_mb:.1f} MB file)")
-    print(f"  time:                {seconds:6.2f} s   (target < {TARGET_SECONDS} s)")
+    print(f"  time:                {xlsx_time}   (target < {TARGET_SECONDS} s)")
     print(f"  peak Python memory:  {peak / 1e6:6.1f} MB (tracemalloc, during the write)")
     print(f"  peak RSS growth:     {rss_growth:6.1f} MB (target < {TARGET_MB} MB; before: {rss_before:.0f} MB)")
-    print(f"CSV of the same:       {csv_seconds:6.2f} s")
+    print(f"CSV of the same:       {csv_time}")
+    print(f"SAV of the same:       {sav_time}   (target < 10 s)")
+    print(f"import from the XLSX:  {xlsx_read}   (target < 5 s)")
+    print(f"import from the CSV:   {csv_read}   (target < 3 s)")
     smaller = export_data(DECK_RESPONSES)
     for label, writer in (("deck (PPTX)", write_deck), ("report (PDF)", write_pdf)):
         start = time.perf_counter()

@@ -23,6 +23,7 @@ from shelter_monitor.demo.service import DEMO_LOGINS_FILE, DemoAlreadyLoaded, lo
 from shelter_monitor.downloads.imports import import_file, record_import
 from shelter_monitor.downloads.service import FORMATS, build_file, gather_export, record_export
 from shelter_monitor.downloads.texts import export_texts
+from shelter_monitor.exports.tables import HEADERS, VALUES
 from shelter_monitor.extensions import db
 from shelter_monitor.programmes.plan import ProgrammeFileError
 from shelter_monitor.programmes.service import load_programme
@@ -161,17 +162,28 @@ def _round_by_code(code: str) -> Round:
 @click.option("--region", "region_iso", help="ISO code of one region (default: national).")
 @click.option("--lang", type=click.Choice(["uk", "en"]), default="uk", show_default=True)
 @click.option("--multi", type=click.Choice(["split", "joined"]), default="split", show_default=True,
-              help="Multiple-choice answers: a column per choice, or one joined cell (xlsx, csv).")
+              help="Multiple-choice answers: a column per choice, or one joined cell (xlsx, csv; sav and dta "
+                   "always have a 0/1 variable per choice).")
+@click.option("--values", type=click.Choice(VALUES), default="codes", show_default=True,
+              help="Answers as choice codes or as labels in --lang (xlsx, csv).")
+@click.option("--header", type=click.Choice(HEADERS), default="codes", show_default=True,
+              help="Header row of the responses: column codes, labels, or both (two rows) (xlsx, csv).")
+@click.option("--all-rounds", is_flag=True, help="Responses of every round, with a round column (data files).")
+@click.option("--delimiter", type=click.Choice([",", ";", "tab"]),
+              help="CSV separator (default: ';' with --lang uk, ',' with --lang en).")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, writable=True))
-def export_command(kind: str, round_code: str, region_iso: str | None, lang: str, multi: str, output: str) -> None:
-    """Write a round's deck, PDF report, XLSX or CSV."""
+def export_command(kind: str, round_code: str, region_iso: str | None, lang: str, multi: str, values: str,
+                   header: str, all_rounds: bool, delimiter: str | None, output: str) -> None:
+    """Write a round's deck, PDF report, XLSX, CSV, SPSS (sav) or Stata (dta) file."""
     round_ = _round_by_code(round_code)
     region = region_by_iso(region_iso) if region_iso else None
     if region_iso and region is None:
         raise click.BadParameter(f"no region with the code {region_iso}", param_hint="--region")
-    data = gather_export(round_, region, lang, export_texts(lang))
-    Path(output).write_bytes(build_file(kind, data, multi))
-    record_export(None, round_, region, kind, lang, multi, "cli")
+    layout = {"values": values, "header": header, "all_rounds": all_rounds,
+              "delimiter": "\t" if delimiter == "tab" else delimiter}
+    data = gather_export(round_, region, lang, export_texts(lang), all_rounds=all_rounds)
+    Path(output).write_bytes(build_file(kind, data, multi, layout))
+    record_export(None, round_, region, kind, lang, multi, "cli", layout)
     db.session.commit()
     click.echo(f"Wrote {output} ({len(data.responses)} responses).")
 

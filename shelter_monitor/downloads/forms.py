@@ -5,7 +5,8 @@ from wtforms.validators import DataRequired, Optional
 from shelter_monitor.inputs import BaseForm
 
 KINDS = [("deck", _l("Presentation (PPTX)")), ("pdf", _l("Report (PDF)")), ("xlsx", _l("Data (XLSX)")),
-         ("csv", _l("Responses (CSV)"))]
+         ("csv", _l("Responses (CSV)")), ("sav", _l("Responses for SPSS (SAV)")),
+         ("dta", _l("Responses for Stata (DTA)"))]
 
 
 class ExportForm(BaseForm):
@@ -16,7 +17,22 @@ class ExportForm(BaseForm):
     region = SelectField(_l("Scope"), validators=[Optional()])
     lang = SelectField(_l("Language"), choices=[("uk", "Українська"), ("en", "English")])
     multi = SelectField(_l("Multiple-choice answers"), choices=[("split", _l("one column per choice")),
-                                                                ("joined", _l("one cell, choices joined"))])
+                                                                ("joined", _l("one cell, choices joined"))],
+                        default="split")
+    values = SelectField(_l("Answers as"), choices=[("codes", _l("codes")), ("labels", _l("labels"))],
+                         default="codes")
+    header = SelectField(_l("Header row"), choices=[("codes", _l("question codes")), ("labels", _l("labels")),
+                                                    ("both", _l("codes, then labels"))], default="codes")
+    delimiter = SelectField(_l("CSV separator"), choices=[("auto", _l("as usual for the language")),
+                                                          (";", _l("semicolon")), (",", _l("comma")),
+                                                          ("\t", _l("tab"))], default="auto")
+    all_rounds = BooleanField(_l("Responses of every round, with a round column"))
+
+    def layout(self) -> dict:
+        """The data files' layout choices, as downloads.service.build_file takes them."""
+        delimiter = None if self.delimiter.data == "auto" else self.delimiter.data
+        return {"values": self.values.data, "header": self.header.data, "delimiter": delimiter,
+                "all_rounds": bool(self.all_rounds.data)}
 
 
 class ImportForm(BaseForm):

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from threading import Lock
+from typing import Any
 
 from flask import Flask, current_app, has_app_context
 from redis import Redis
@@ -69,10 +70,11 @@ def warn_if_in_process(app: Flask) -> None:
 
 
 def start_export_job(app: Flask, user_id: int, round_id: int, region_iso: str | None, language: str, kind: str,
-                     multi: str) -> ExportJob:
-    """Queue an export for the user; only that user will see it (find_job)."""
+                     multi: str, layout: dict[str, Any] | None = None) -> ExportJob:
+    """Queue an export for the user; only that user will see it (find_job). `layout`: the data files' layout
+    choices (downloads.service.LAYOUT_DEFAULTS), plain values so that the queue can store them."""
     job = ExportJob(id=uuid.uuid4().hex, user_id=user_id, kind=kind)
-    arguments = (kind, round_id, region_iso, language, multi)
+    arguments = (kind, round_id, region_iso, language, multi, dict(layout or {}))
     ttl = _ttl_seconds(app)
     queue = _queue(app)
     if queue is not None:
@@ -87,7 +89,8 @@ def start_export_job(app: Flask, user_id: int, round_id: int, region_iso: str | 
     return job
 
 
-def run_export(kind: str, round_id: int, region_iso: str | None, language: str, multi: str) -> tuple[bytes, str]:
+def run_export(kind: str, round_id: int, region_iso: str | None, language: str, multi: str,
+               layout: dict[str, Any] | None = None) -> tuple[bytes, str]:
     """Build the export file: (content, download name). Runs in an RQ worker or in the in-process pool."""
     if has_app_context():
         app = current_app._get_current_object()
@@ -99,8 +102,9 @@ def run_export(kind: str, round_id: int, region_iso: str | None, language: str, 
         try:
             round_ = db.session.get(Round, round_id)
             region = region_by_iso(region_iso) if region_iso else None
-            data = gather_export(round_, region, language, export_texts(language))
-            return build_file(kind, data, multi), file_name(kind, data)
+            all_rounds = bool((layout or {}).get("all_rounds"))
+            data = gather_export(round_, region, language, export_texts(language), all_rounds=all_rounds)
+            return build_file(kind, data, multi, layout), file_name(kind, data, all_rounds)
         finally:
             db.session.remove()
 

@@ -3,9 +3,12 @@ see; the builders in shelter_monitor/exports turn it into files."""
 
 
 import io
+from collections.abc import Mapping
+from typing import Any
 
 from flask_babel import force_locale
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from shelter_monitor.audit.service import record
 from shelter_monitor.auth.models import User
@@ -14,7 +17,8 @@ from shelter_monitor.dashboards.service import gap_regions, stored_dashboards
 from shelter_monitor.exports.data import ExportData, FindingRow, RecommendationRow, ResponseRow
 from shelter_monitor.exports.deck import write_deck
 from shelter_monitor.exports.report import write_pdf
-from shelter_monitor.exports.tables import write_csv, write_xlsx
+from shelter_monitor.exports.stats import write_dta, write_sav
+from shelter_monitor.exports.tables import TableOptions, write_csv, write_xlsx
 from shelter_monitor.extensions import db
 from shelter_monitor.programmes.service import overview, programme_note, round_programme
 from shelter_monitor.questionnaire.loader import load_definition
@@ -28,16 +32,28 @@ from shelter_monitor.rounds.models import Round
 from shelter_monitor.shelters.models import Shelter
 
 
-def _responses(round_: Round, region: Region | None) -> list[ResponseRow]:
+def _responses(round_: Round | None, region: Region | None) -> list[ResponseRow]:
+    """The counted responses of the round (None: of every round, oldest round first) within the region, with
+    who submitted and reviewed them (names only); answers marked sensitive are left out."""
+    submitter, reviewer = aliased(User), aliased(User)
     statement = (select(Response.id, Response.shelter_id, Shelter.name, Region.iso_code, Response.state,
-                        Response.questionnaire_version, Response.answers, Response.sensitive_codes)
+                        Response.questionnaire_version, Response.answers, Response.sensitive_codes,
+                        Round.code.label("round_code"), Response.submitted_at, submitter.name.label("submitted_by"),
+                        Response.reviewed_at, reviewer.name.label("reviewed_by"))
                  .join(Shelter, Shelter.id == Response.shelter_id).join(Region, Region.id == Shelter.region_id)
-                 .where(Response.round_id == round_.id, Response.state.in_(COUNTED_STATES))
-                 .order_by(Region.iso_code, Shelter.name))
+                 .join(Round, Round.id == Response.round_id)
+                 .outerjoin(submitter, submitter.id == Response.submitted_by_id)
+                 .outerjoin(reviewer, reviewer.id == Response.reviewed_by_id)
+                 .where(Response.state.in_(COUNTED_STATES))
+                 .order_by(Round.period_start, Round.id, Region.iso_code, Shelter.name))
+    if round_ is not None:
+        statement = statement.where(Response.round_id == round_.id)
     if region is not None:
         statement = statement.where(Region.id == region.id)
     return [ResponseRow(*row[:6], answers={code: value for code, value in row.answers.items()
-                                           if code not in row.sensitive_codes})
+                                           if code not in row.sensitive_codes},
+                        round=row.round_code, submitted_at=row.submitted_at, submitted_by=row.submitted_by,
+                        reviewed_at=row.reviewed_at, reviewed_by=row.reviewed_by)
             for row in db.session.execute(statement)]
 
 
@@ -91,12 +107,14 @@ def _recommendations(round_: Round, region: Region | None, language: str,
     return rows
 
 
-def gather_export(round_: Round, region: Region | None, language: str, texts: dict[str, str]) -> ExportData:
+def gather_export(round_: Round, region: Region | None, language: str, texts: dict[str, str],
+                  all_rounds: bool = False) -> ExportData:
     """The export of a round, nationally or for one region (which then holds only that region's shelters and
     figures, next to the national totals: nothing names or counts another region's shelters, national
     recommendations included), with the programme it reports on (plan against actual, for the
-    region in a regional export) when one is loaded."""
-    responses = _responses(round_, region)
+    region in a regional export) when one is loaded. With all_rounds, the responses are those of every round
+    (every user who may export may read every round), within the same region; the rest is the round's."""
+    responses = _responses(None if all_rounds else round_, region)
     regions = db.session.scalars(select(Region)).all()
     names_in_scope = select(Shelter.id, Shelter.name)
     if region is not None:
@@ -135,41 +153,66 @@ FORMATS = {
     "pdf": ("pdf", "application/pdf"),
     "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "csv": ("csv", "text/csv"),
+    "sav": ("sav", "application/x-spss-sav"),
+    "dta": ("dta", "application/x-stata-dta"),
 }
+# The data files' layout choices (besides `multi`) and their defaults; `delimiter` None: by the language.
+LAYOUT_DEFAULTS: dict[str, Any] = {"values": "codes", "header": "codes", "delimiter": None, "all_rounds": False}
 
 
-def build_file(kind: str, data: ExportData, multi: str = "split") -> bytes:
+def table_options(multi: str = "split", layout: Mapping[str, Any] | None = None) -> TableOptions:
+    """The table layout of the data files, free-text answers included (gather_export has left out those marked
+    sensitive)."""
+    layout = {**LAYOUT_DEFAULTS, **(layout or {})}
+    return TableOptions(multi=multi, include_text=True, values=layout["values"], header=layout["header"],
+                        delimiter=layout["delimiter"] or None)
+
+
+def build_file(kind: str, data: ExportData, multi: str = "split", layout: Mapping[str, Any] | None = None) -> bytes:
     """The export file's bytes. Free-text answers are included, except those marked sensitive (gather_export
-    leaves them out)."""
+    leaves them out); the data files are laid out as `multi` and `layout` (LAYOUT_DEFAULTS) say."""
     stream = io.BytesIO()
+    options = table_options(multi, layout)
     if kind == "deck":
         write_deck(data, stream)
     elif kind == "pdf":
         write_pdf(data, stream)
     elif kind == "xlsx":
-        write_xlsx(data, stream, multi=multi, include_text=True)
+        write_xlsx(data, stream, options=options)
+    elif kind == "sav":
+        write_sav(data, stream, options=options)
+    elif kind == "dta":
+        write_dta(data, stream, options=options)
     else:
-        write_csv(data, stream, multi=multi, include_text=True)
+        write_csv(data, stream, options=options)
     return stream.getvalue()
 
 
-def file_name(kind: str, data: ExportData) -> str:
+def file_name(kind: str, data: ExportData, all_rounds: bool = False) -> str:
     scope = data.region or "national"
-    return f"shelter-monitor-{data.round_code}-{scope}-{data.language}.{FORMATS[kind][0]}"
+    rounds = "all-rounds" if all_rounds else data.round_code
+    return f"shelter-monitor-{rounds}-{scope}-{data.language}.{FORMATS[kind][0]}"
 
 
-def responses_in_scope(round_: Round, region: Region | None) -> int:
-    """How many responses an export of the round (or of one region) holds: decides whether it runs as a job."""
+def responses_in_scope(round_: Round, region: Region | None, all_rounds: bool = False) -> int:
+    """How many responses an export of the round (or of every round), nationally or of one region, holds:
+    decides whether it runs as a job."""
     statement = (select(func.count(Response.id)).join(Shelter, Shelter.id == Response.shelter_id)
-                 .where(Response.round_id == round_.id, Response.state.in_(COUNTED_STATES)))
+                 .where(Response.state.in_(COUNTED_STATES)))
+    if not all_rounds:
+        statement = statement.where(Response.round_id == round_.id)
     if region is not None:
         statement = statement.where(Shelter.region_id == region.id)
     return db.session.scalar(statement) or 0
 
 
 def record_export(user: User | None, round_: Round, region: Region | None, kind: str, language: str, multi: str,
-                  mode: str) -> None:
+                  mode: str, layout: Mapping[str, Any] | None = None) -> None:
     """Audit an export: who asked (None from the command line), which kind of file of which round, its region
-    (None: national), language and layout, and whether it was built at once, as a job or by the CLI."""
-    record(user, "export.download", round_, {"kind": kind, "region": region.iso_code if region else None,
-                                             "language": language, "multi": multi, "mode": mode})
+    (None: national), language and layout (the layout choices other than their defaults), and whether it was
+    built at once, as a job or by the CLI."""
+    changes = {"kind": kind, "region": region.iso_code if region else None, "language": language, "multi": multi,
+               "mode": mode}
+    changes.update({key: value for key, value in (layout or {}).items()
+                    if key in LAYOUT_DEFAULTS and value != LAYOUT_DEFAULTS[key] and value not in ("", None)})
+    record(user, "export.download", round_, changes)

@@ -64,18 +64,19 @@ def download(round_id: int):
     form = _export_form()
     if not form.validate():
         return render_template("downloads/exports.html", round=round_, form=form, import_form=ImportForm()), 422
-    if responses_in_scope(round_, region) > current_app.config["EXPORT_SYNC_LIMIT"]:
-        record_export(current_user, round_, region, form.kind.data, form.lang.data, form.multi.data, "job")
+    layout = form.layout()
+    if responses_in_scope(round_, region, layout["all_rounds"]) > current_app.config["EXPORT_SYNC_LIMIT"]:
+        record_export(current_user, round_, region, form.kind.data, form.lang.data, form.multi.data, "job", layout)
         db.session.commit()
         job = start_export_job(current_app._get_current_object(), current_user.id, round_.id, region_iso,
-                               form.lang.data, form.kind.data, form.multi.data)
+                               form.lang.data, form.kind.data, form.multi.data, layout)
         return redirect(url_for("downloads.job_page", job_id=job.id))
-    data = gather_export(round_, region, form.lang.data, export_texts(form.lang.data))
-    content = build_file(form.kind.data, data, form.multi.data)
-    record_export(current_user, round_, region, form.kind.data, form.lang.data, form.multi.data, "direct")
+    data = gather_export(round_, region, form.lang.data, export_texts(form.lang.data), all_rounds=layout["all_rounds"])
+    content = build_file(form.kind.data, data, form.multi.data, layout)
+    record_export(current_user, round_, region, form.kind.data, form.lang.data, form.multi.data, "direct", layout)
     db.session.commit()
     return send_file(io.BytesIO(content), mimetype=FORMATS[form.kind.data][1], as_attachment=True,
-                     download_name=file_name(form.kind.data, data))
+                     download_name=file_name(form.kind.data, data, layout["all_rounds"]))
 
 
 @blueprint.post("/rounds/<int:round_id>/imports")

@@ -10,13 +10,12 @@ import csv
 import datetime as dt
 import io
 import os
-import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from openpyxl import load_workbook
+from python_calamine import CalamineError, CalamineWorkbook
 
 from shelter_monitor.exports.columns import FIXED_COLUMNS, JOIN_SEPARATOR, Column, response_columns
 from shelter_monitor.exports.tables import TEXT_DEFAULTS
@@ -80,19 +79,25 @@ def _read_bytes(path_or_stream: str | os.PathLike | IO) -> bytes:
 
 
 def _xlsx_rows(path_or_stream: str | os.PathLike | IO) -> Iterator[tuple[int, tuple]]:
+    # calamine (Rust) reads a sheet about ten times as fast as openpyxl's read-only mode (bench.exports_bench).
     try:
-        workbook = load_workbook(path_or_stream, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        if isinstance(path_or_stream, (str, os.PathLike)):
+            workbook = CalamineWorkbook.from_path(os.fspath(path_or_stream))
+        else:
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(_read_bytes(path_or_stream)))
+    except (CalamineError, OSError, ValueError, TypeError) as error:
         raise _Unreadable(f"The file cannot be read as an XLSX workbook ({error}).") from error
-    try:
+    with workbook:
         # The sheet's English name, else the first sheet (the export's language may have renamed it).
         name = TEXT_DEFAULTS["table_sheet_responses"]
-        sheet = workbook[name] if name in workbook.sheetnames else workbook.worksheets[0]
-        # Exported sheets carry no dimension; without this, a read-only sheet may stop early.
-        sheet.reset_dimensions()
-        yield from enumerate(sheet.iter_rows(values_only=True), 1)
-    finally:
-        workbook.close()
+        try:
+            sheet = workbook.get_sheet_by_name(name if name in workbook.sheet_names else workbook.sheet_names[0])
+            rows = sheet.iter_rows()
+        except (CalamineError, IndexError) as error:
+            raise _Unreadable(f"The file cannot be read as an XLSX workbook ({error}).") from error
+        # calamine gives "" for an empty cell and a float for every number; the cell readers take both.
+        for number, values in enumerate(rows, 1):
+            yield number, tuple(None if value == "" else value for value in values)
 
 
 def _csv_rows(path_or_stream: str | os.PathLike | IO) -> Iterator[tuple[int, tuple]]:
@@ -408,7 +413,7 @@ def read_responses(path_or_stream: str | os.PathLike | IO, filename: str, defini
                 result.rows.append(row)
     except _Unreadable as error:
         return ImportResult([], [RowError(FILE_ROW, "", str(error))])
-    except (csv.Error, zipfile.BadZipFile, OSError, ValueError, KeyError) as error:
+    except (csv.Error, CalamineError, OSError, ValueError, KeyError) as error:
         # A file that breaks off part way (a truncated workbook, a malformed CSV line).
         return ImportResult([], [RowError(FILE_ROW, "", f"The file cannot be read ({error}).")])
     return result

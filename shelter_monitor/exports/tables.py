@@ -129,6 +129,9 @@ TEXT_DEFAULTS: dict[str, str] = {
     "table_answer_yes": N_("yes"),
     "table_answer_no": N_("no"),
     "table_answer_unknown": N_("unknown"),
+    # the value labels of a choice's 0/1 variable in the SPSS and Stata files
+    "table_flag_chosen": N_("chosen"),
+    "table_flag_not_chosen": N_("not chosen"),
 }
 
 TEXT_PREFIX = "table_"

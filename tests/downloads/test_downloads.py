@@ -42,7 +42,7 @@ def _text_of(content: bytes, kind: str) -> str:
     return content.decode("utf-8-sig", "ignore")
 
 
-@pytest.mark.parametrize("kind", ["deck", "xlsx", "csv", "pdf"])
+@pytest.mark.parametrize("kind", ["deck", "xlsx", "csv", "pdf", "sav", "dta"])
 def test_each_export_downloads_and_holds_nothing_confidential(client, login_as, round_with_data, kind):
     login_as(Role.COORDINATOR)
     response = client.get(f"/rounds/{round_with_data.id}/exports/file?kind={kind}&region=&lang=en&multi=split")
@@ -117,7 +117,7 @@ def test_import_page_reports_bad_rows_and_imports_nothing(client, login_as, roun
 
 def test_cli_export_writes_each_kind(app, round_with_data, tmp_path):
     runner = app.test_cli_runner()
-    for kind in ("deck", "xlsx", "pdf"):
+    for kind in ("deck", "xlsx", "pdf", "sav", "dta"):
         path = tmp_path / f"out.{kind}"
         result = runner.invoke(args=["export", kind, "--round", "2020-10", "--region", "UA-46", "--lang", "uk",
                                      "-o", str(path)])
@@ -202,3 +202,16 @@ def test_import_of_the_valid_rows_only_when_asked(client, login_as, round_with_d
     db.session.expire_all()
     answers = {r.shelter_id: r.answers for r in db.session.scalars(select(Response))}
     assert answers[shelter_ids[0]]["C1"] == 30 and answers[shelter_ids[1]].get("C1") != 5
+
+
+def test_cli_export_layout_options(app, round_with_data, tmp_path):
+    runner = app.test_cli_runner()
+    path = tmp_path / "out.csv"
+    result = runner.invoke(args=["export", "csv", "--round", "2020-10", "--lang", "uk", "--values", "labels",
+                                 "--header", "both", "--all-rounds", "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    lines = path.read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("response_id;round;region;") and lines[1].startswith("ID анкети;")
+    result = runner.invoke(args=["export", "csv", "--round", "2020-10", "--lang", "uk", "--delimiter", ",",
+                                 "-o", str(path)])
+    assert path.read_bytes().decode("utf-8-sig").startswith("response_id,round,")

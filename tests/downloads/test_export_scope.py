@@ -1,9 +1,14 @@
 """A regional export holds nothing about other regions' shelters: not in responses or findings, nor behind the
-national recommendations (M1-M3), in any of the four formats."""
+national recommendations (M1-M3), in any of the formats (SPSS and Stata files too, every round's responses
+included)."""
+import datetime as dt
 import io
+import tempfile
 import zipfile
+from pathlib import Path
 
 import openpyxl
+import pyreadstat
 import pytest
 from sqlalchemy import delete
 
@@ -51,10 +56,21 @@ def _texts(content: bytes, kind: str) -> list[str]:
     if kind == "deck":
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             return [archive.read(name).decode("utf-8", "ignore") for name in archive.namelist()]
+    if kind in ("sav", "dta"):
+        frame, meta = _read_stats(content, kind)
+        labels = [text for labels in meta.variable_value_labels.values() for text in labels.values()]
+        return [str(value) for value in frame.to_numpy().ravel() if value == value] + labels
     return [content.decode("utf-8-sig")]
 
 
-@pytest.mark.parametrize("kind", ["xlsx", "csv", "deck"])
+def _read_stats(content: bytes, kind: str):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"export.{kind}"
+        path.write_bytes(content)
+        return (pyreadstat.read_sav if kind == "sav" else pyreadstat.read_dta)(str(path))
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv", "deck", "sav", "dta"])
 def test_regional_export_names_no_other_region_shelter(client, make, national_findings_everywhere, kind):
     login(client, make.user(Role.REGIONAL, region="UA-46"))
     response = client.get(f"/rounds/{national_findings_everywhere.id}/exports/file?kind={kind}&region=UA-46"
@@ -93,3 +109,24 @@ def test_national_export_still_names_every_shelter(app, national_findings_everyw
     with app.test_request_context():
         data = gather_export(national_findings_everywhere, None, "en", export_texts("en"))
     assert {row.shelters for row in data.recommendations if row.code == "M1"} == {(OWN, *OTHERS)}
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv", "sav", "dta"])
+def test_regional_export_of_every_round_names_no_other_region_shelter(client, make, national_findings_everywhere,
+                                                                      kind):
+    earlier = make.round(code="2019-10", start=dt.date(2019, 10, 1), end=dt.date(2019, 10, 31))
+    monitor = make.user(Role.MONITOR)
+    for region, name in (("UA-46", "Older Lviv Refuge"), ("UA-12", "Older Dnipro House")):
+        shelter = make.shelter(region=region, monitors=[monitor], name=name)
+        response = start_response(shelter, earlier, monitor)
+        response.answers = complete_answers(shelter)
+        submit_response(response, monitor)
+    db.session.commit()
+    login(client, make.user(Role.REGIONAL, region="UA-46"))
+    response = client.get(f"/rounds/{national_findings_everywhere.id}/exports/file?kind={kind}&region=UA-46"
+                          "&lang=en&all_rounds=y&header=codes")
+    assert response.status_code == 200
+    text = " ".join(_texts(response.get_data(), kind))
+    assert OWN in text and "Older Lviv Refuge" in text and "2019-10" in text
+    for other in (*OTHERS, "Older Dnipro House"):
+        assert other not in text
