@@ -8,6 +8,12 @@ from tests.test_html_validity import demo_world  # noqa: F401, F811 - the demo, 
 
 pytestmark = pytest.mark.e2e
 
+
+@pytest.fixture(autouse=True)
+def _once(database_url):
+    if not database_url.startswith("sqlite"):
+        pytest.skip("the pages do not depend on the database: checked once, on SQLite")
+
 PAGES = {None: ["/login"], "monitor": ["/", "/responses/{draft}", "/responses/{draft}/sections/C", "/find-a-place"],
          "coordinator": ["/review", "/responses/{submitted}", "/audit"],
          "lviv": ["/rounds/{round}/dashboard", "/rounds/{round}/dashboard/UA-46", "/dashboard/trends",
