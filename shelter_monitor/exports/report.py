@@ -1,4 +1,5 @@
-"""The printable report: the deck's content (deck.build_outline) as an A4 HTML page rendered to PDF by WeasyPrint.
+"""The printable report: the deck's outline (outline.build_outline), slide by slide as sections of an A4 HTML page
+rendered to PDF by WeasyPrint: the same words, tables and figures as the deck, long tables flowing over pages.
 
 Plain Python (Jinja2 and WeasyPrint; no Flask, no database). The template is templates/report.html next to this
 module, rendered with autoescape on. Charts are inline SVG bars with their numbers in the same table row; the
@@ -13,7 +14,7 @@ from typing import Any, BinaryIO
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from shelter_monitor.exports.data import ExportData
-from shelter_monitor.exports.deck import TEXT_DEFAULTS, Chart, build_outline
+from shelter_monitor.exports.outline import TEXT_DEFAULTS, Chart, build_outline
 
 __all__ = ["TEXT_DEFAULTS", "render_report_html", "write_pdf"]
 
@@ -28,6 +29,7 @@ class Bar:
     shown: str
     width: float      # 0..100, the bar's share of the chart width
     highlight: bool
+    count: int | None  # shelters behind the bar ("n")
 
 
 def _bars(chart: Chart) -> list[Bar]:
@@ -37,17 +39,17 @@ def _bars(chart: Chart) -> list[Bar]:
     scale = max(known, default=0)
     if chart.kind == "share":
         scale = max(scale, 1.0)
+    counts = chart.counts or (None,) * len(chart.categories)
     return [Bar(name=name, shown=shown, width=round(100 * value / scale, 2) if value and scale else 0.0,
-                highlight=index == chart.highlight)
-            for index, (name, value, shown) in enumerate(zip(chart.categories, chart.values, chart.shown,
-                                                             strict=True))]
+                highlight=index == chart.highlight, count=count)
+            for index, (name, value, shown, count) in enumerate(zip(chart.categories, chart.values, chart.shown,
+                                                                    counts, strict=True))]
 
 
 def render_report_html(data: ExportData) -> str:
     """The report as a standalone HTML document (what write_pdf renders)."""
     outline = build_outline(data)
-    charts = [(chart, _bars(chart)) for chart in outline.charts]
-    return _ENVIRONMENT.get_template("report.html").render(o=outline, t=outline.texts, charts=charts)
+    return _ENVIRONMENT.get_template("report.html").render(o=outline, t=outline.texts, bars_of=_bars)
 
 
 def write_pdf(data: ExportData, stream: BinaryIO | Any) -> None:

@@ -11,6 +11,7 @@ from pptx.chart.chart import Chart
 
 from shelter_monitor.dashboards.indicators import (
     GAP_KEYS,
+    INDICATORS,
     ShelterSnapshot,
     compute_indicators,
     indicators_by_region,
@@ -22,6 +23,7 @@ from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.questionnaire.model import localize
 from shelter_monitor.regions.data import region_records
 
+LABELS = {spec.key: localize(spec.label, "en") for spec in INDICATORS}
 REGIONS = ("UA-30", "UA-46", "UA-12", "UA-51", "UA-63", "UA-65")
 SENTINEL_ADDRESS = "вул. Вигадана, 999 (sentinel)"
 TEXTS = {
@@ -144,22 +146,41 @@ def deck(national):
     return open_deck(national)
 
 
+def titled(deck, title: str):
+    return next(slide for slide in deck.slides if slide.shapes.title.text == title)
+
+
+def n_of(name: str, count: int) -> str:
+    return f"{name} (n = {count})"
+
+
 def test_the_national_deck_has_its_slides_in_order(deck):
     titles = [slide.shapes.title.text for slide in deck.slides]
-    assert titles == [
+    first = [title for title in titles if not title.endswith("(cont.)")]
+    assert first == [
         "Shelter monitoring 2020",
         "How the monitoring was done",
         "Key figures",
         "Occupancy by region",
         "Free places by region",
-        "Refusals (any applicant) among refusals and victims housed by region",
+        f"{LABELS['refusal_rate']} by region",
+        "Men among victims housed by region",
+        "Training coverage by region",
+        "COVID-19 impact",
+        "Services offered",
+        "Staff and training",
+        "Funding sources",
         "Access gaps: regions with no place for…",
         "Recommendation M1: Ministry of Social Policy",
         "Recommendation M2: Ministry of Social Policy",
         "Recommendation R1: regional state administrations",
         "Recommendation R4: regional state administrations",
         "Recommendation R5: regional state administrations",
+        "Recommendation R7: regional state administrations",
     ]
+    for index, title in enumerate(titles):
+        if title.endswith(" (cont.)"):  # a continuation follows its slide (or another continuation of it)
+            assert titles[index - 1] in (title, title.removesuffix(" (cont.)"))
     assert deck.slide_width * 9 == deck.slide_height * 16
 
 
@@ -181,23 +202,32 @@ def test_the_method_slide_counts_types_regions_and_methods(deck, national):
     assert f"{onsite}  {localize(definition.question('A3').choice('onsite').label, 'en')}" in text
 
 
-def test_the_key_figures_show_the_national_values(deck, national):
+def test_the_key_figures_show_the_national_values_including_male_share_donors_and_training(deck, national):
     text = slide_text(deck.slides[2])
-    assert f"{national.national.places:,}" in text
-    assert f"{round(national.national.occupancy * 100)}%" in text
-    assert f"{round(national.national.refusal_rate * 100)}%" in text
-    reason, count = national.national.top_refusal_reasons[0]
+    figures = national.national
+    assert f"{figures.places:,}" in text
+    for key in ("occupancy", "refusal_rate", "male_share", "donor_dependence", "training_coverage"):
+        share, label = getattr(figures, key), LABELS[key]
+        assert f"{round(share * 100)}%\n{label}" in text
+    reason, count = figures.top_refusal_reasons[0]
     label = localize(national.definitions["2020.1"].question("C8b").choice(reason).label, "en")
     assert f"{count}   {label}" in text
 
 
-@pytest.mark.parametrize(("index", "attribute"), [(3, "occupancy"), (4, "free_places"), (5, "refusal_rate")])
-def test_a_chart_holds_the_indicator_of_every_region(deck, national, index, attribute):
-    (chart,) = charts(deck.slides[index])
-    expected = {national.region_names[iso]: getattr(ind, attribute) for iso, ind in national.by_region.items()}
+@pytest.mark.parametrize(("title", "attribute"), [("Occupancy by region", "occupancy"),
+                                                  ("Free places by region", "free_places"),
+                                                  (f"{LABELS['refusal_rate']} by region", "refusal_rate"),
+                                                  ("Men among victims housed by region", "male_share"),
+                                                  ("Training coverage by region", "training_coverage")])
+def test_a_chart_holds_the_indicator_of_every_region_with_its_number_of_shelters(deck, national, title, attribute):
+    slide = titled(deck, title)
+    (chart,) = charts(slide)
+    expected = {n_of(national.region_names[iso], ind.shelters): getattr(ind, attribute)
+                for iso, ind in national.by_region.items()}
     values = chart_values(chart)
     assert values.keys() == expected.keys()
     assert values == pytest.approx(expected)
+    assert "n = the shelters behind each bar" in slide_text(slide)
 
 
 def test_shares_are_charted_as_fractions_shown_as_percentages(deck):
@@ -206,35 +236,71 @@ def test_shares_are_charted_as_fractions_shown_as_percentages(deck):
     assert chart.plots[0].data_labels.number_format == "0%"
 
 
-def test_the_gaps_slide_names_the_regions_without_a_place(deck, national):
-    text = slide_text(deck.slides[6])
+def _deck_text(deck, prefix: str) -> str:
+    return "\n".join(slide_text(slide) for slide in deck.slides if slide.shapes.title.text.startswith(prefix))
+
+
+def test_the_covid_slides_count_the_answers_to_k1_to_k10_as_labels(deck, national):
+    text = _deck_text(deck, "COVID-19 impact")
+    answered = sum(bool(r.answers.get("K2")) for r in national.responses)
+    pcr = sum("pcr" in (r.answers.get("K2") or ()) for r in national.responses)
+    assert "K2. Extra admission requirements introduced" in text
+    assert f"PCR test\n{pcr} of {answered}" in text
+    assert "K8. Written protocol for a suspected COVID / infectious case" in text
+    assert "pcr" not in text.split("\n")
+
+
+def test_the_services_slide_tells_in_house_partners_not_offered_and_unknown_apart(deck, national):
+    text = _deck_text(deck, "Services offered")
+    counts = [sum(r.answers["E1"].get("psych") == value for r in national.responses)
+              for value in ("inhouse", "referral", "none")]
+    assert "Psychological assistance\n" + "\n".join(map(str, counts)) + "\n0" in text
+
+
+def test_the_staff_and_funding_slides(deck, national):
+    staff = _deck_text(deck, "Staff and training")
+    assert f"{sum(r.answers['F1'] for r in national.responses)}\nStaff (full-time equivalents)" in staff
+    assert "F5. Training topics covered" in staff
+    funding = _deck_text(deck, "Funding sources")
+    using = sum(r.answers["I1"].get("donor", 0) > 0 for r in national.responses)
+    assert f"International donors\n{using} of {len(national.responses)}" in funding
+    assert "I2. Overall sufficiency of funding" in funding
+
+
+def test_the_gaps_slide_names_the_regions_without_a_place_and_counts_them_in_words(deck, national):
+    text = _deck_text(deck, "Access gaps")
     for key, isos in national.gaps.items():
         for iso in isos:
             assert national.region_names[iso] in text, key
     assert TEXT_DEFAULTS["deck_gap_under3"] in text
+    assert "0 regions" in text or "1 region\n" in text
 
 
-def test_recommendation_slides_exist_for_the_issued_codes_only(deck, national):
-    codes = [slide.shapes.title.text.split(":")[0].removeprefix("Recommendation ") for slide in list(deck.slides)[7:]]
-    assert codes == ["M1", "M2", "R1", "R4", "R5"]
-    assert "R7" not in "\n".join(slide_text(slide) for slide in deck.slides)  # no_data only
+def test_recommendation_slides_exist_for_the_issued_codes_and_r7_without_data(deck, national):
+    codes = [slide.shapes.title.text.split(":")[0].removeprefix("Recommendation ") for slide in deck.slides
+             if slide.shapes.title.text.startswith("Recommendation")]
+    assert codes == ["M1", "M2", "R1", "R4", "R5", "R7"]
+    r7 = _deck_text(deck, "Recommendation R7")
+    assert r7.count("No data (no regional form)") == 2
+    assert national.region_names["UA-51"] in r7 and national.region_names["UA-65"] in r7
 
 
 def test_a_national_recommendation_slide_shows_text_severity_evidence_and_follow_up(deck, national):
-    text = slide_text(deck.slides[7])
+    text = _deck_text(deck, "Recommendation M1")
     assert national.recommendation_texts["M1"] in text
     assert "Medium" in text
-    assert "Shelters\n2" in text and "Regions\n2" in text
+    assert "2\nShelters" in text and "2\nRegions" in text
     assert national.region_names["UA-51"] in text and national.region_names["UA-65"] in text
+    assert "Regions behind it (2 regions)" in text
     assert "Partly implemented" in text
 
 
 def test_a_regional_code_is_one_slide_listing_its_regions(deck, national):
-    text = slide_text(deck.slides[9])
+    text = _deck_text(deck, "Recommendation R1")
     assert national.recommendation_texts["R1"] in text
     assert national.region_names["UA-12"] in text and national.region_names["UA-51"] in text
     assert "High" in text and "Medium" in text
-    assert "Regions\n2" in text and "Shelters\n3" in text
+    assert "2\nRegions" in text and "3\nShelters" in text
     assert text.index(national.region_names["UA-12"]) < text.index(national.region_names["UA-51"])  # high first
 
 
@@ -243,22 +309,66 @@ def test_a_regional_deck_sets_the_region_beside_the_national_figure():
     deck = open_deck(data)
     titles = [slide.shapes.title.text for slide in deck.slides]
     assert titles[3] == "Odesa Oblast compared with Ukraine"
-    assert [t.split(":")[0] for t in titles[5:]] == ["Recommendation M1", "Recommendation M2",
-                                                     "Recommendation R1", "Recommendation R5"]
+    assert [t.split(":")[0] for t in titles if t.startswith("Recommendation")] == [
+        "Recommendation M1", "Recommendation M2", "Recommendation R1", "Recommendation R5", "Recommendation R7"]
     region = data.by_region["UA-51"]
     figures = slide_text(deck.slides[2])
     assert f"{round(region.occupancy * 100)}%" in figures
     assert f"Ukraine: {round(data.national.occupancy * 100)}%" in figures
     assert "Odesa Oblast" in slide_text(deck.slides[0])
     occupancy, free, refusals = charts(deck.slides[3])
-    assert chart_values(occupancy) == pytest.approx({"Odesa Oblast": region.occupancy,
-                                                     "Ukraine": data.national.occupancy})
-    assert chart_values(free) == {"Odesa Oblast": region.free_places, "Ukraine": data.national.free_places}
-    assert chart_values(refusals) == pytest.approx({"Odesa Oblast": region.refusal_rate,
-                                                    "Ukraine": data.national.refusal_rate})
-    r1 = slide_text(deck.slides[7])
-    assert data.recommendation_texts["R1"] in r1 and "Severity\nMedium" in r1 and "Shelters\n1" in r1
+    here, ukraine = n_of("Odesa Oblast", region.shelters), n_of("Ukraine", data.national.shelters)
+    assert chart_values(occupancy) == pytest.approx({here: region.occupancy, ukraine: data.national.occupancy})
+    assert chart_values(free) == {here: region.free_places, ukraine: data.national.free_places}
+    assert chart_values(refusals) == pytest.approx({here: region.refusal_rate, ukraine: data.national.refusal_rate})
+    r1 = _deck_text(deck, "Recommendation R1")
+    assert data.recommendation_texts["R1"] in r1 and "Medium\nSeverity" in r1 and "1\nShelters" in r1
     assert "Half the shelters not linked to the NRM" in r1
+    r7 = _deck_text(deck, "Recommendation R7")
+    assert "No data (no regional form)" in r7
+    assert "Odesa Oblast has not filled in the regional form" in r7
+
+
+def test_a_regional_deck_says_whether_the_region_is_behind_each_ministry_recommendation():
+    deck = open_deck(build_export(region="UA-51"))
+    assert "Odesa Oblast is among the regions behind it." in _deck_text(deck, "Recommendation M1")
+    assert "Odesa Oblast is not among the regions behind it." in _deck_text(deck, "Recommendation M2")
+
+
+def test_a_regional_deck_names_the_shelters_behind_a_finding_with_the_answers_as_labels():
+    base = build_export(region="UA-12")
+    shelter = base.responses[0].shelter_name
+    data = dataclasses.replace(base, findings=(FindingRow(shelter, "UA-12", "R1", "high",
+                                                          {"B4": "cspa", "J5": "no"}),))
+    r1 = _deck_text(open_deck(data), "Recommendation R1")
+    definition = data.definitions["2020.1"]
+    assert shelter in r1
+    cspa = localize(definition.question("B4").choice("cspa").label, "en")
+    assert f"{localize(definition.question('B4').label, 'en')}: {cspa}" in r1
+    assert f"{localize(definition.question('J5').label, 'en')}: " in r1
+    assert "J5: no" not in r1 and "cspa" not in r1
+
+
+def test_the_regional_gaps_slide_tells_offered_not_offered_and_unknown_apart():
+    data = build_export(region="UA-51")
+    answers = {r.shelter_name: r.answers for r in data.responses}
+    unknown = dataclasses.replace(data, responses=tuple(dataclasses.replace(r, answers={
+        **r.answers, "D14": None}) for r in data.responses))
+    text = _deck_text(open_deck(data), "Access gaps")
+    men = [name for name, a in answers.items() if "adult_men" in a.get("D1", ())]
+    assert ("Offered" if men else "Not offered by any shelter that answered") in text
+    for name in men:
+        assert name in text
+    assert "Not known: no shelter answered" in _deck_text(open_deck(unknown), "Access gaps")
+
+
+def test_counted_nouns_take_the_languages_plural_forms():
+    from shelter_monitor.exports.outline import _catalog, ngettext
+
+    assert [ngettext("%(num)d region", "%(num)d regions", n, "en") for n in (1, 2, 5)] == [
+        "1 region", "2 regions", "5 regions"]
+    # Ukrainian's catalog chooses among three forms: 1 область, 2 області, 5 областей (and 21 область)
+    assert [_catalog("uk").plural(n) for n in (1, 2, 5, 11, 21, 0)] == [0, 1, 2, 2, 0, 2]
 
 
 def test_ukrainian_texts_and_labels_appear_when_passed():
@@ -266,11 +376,11 @@ def test_ukrainian_texts_and_labels_appear_when_passed():
     deck = open_deck(data)
     titles = [slide.shapes.title.text for slide in deck.slides]
     assert titles[1:4] == ["Як проводився моніторинг", "Ключові показники", "Заповнюваність за регіонами"]
-    assert titles[7] == "Рекомендація M1: Міністерство соціальної політики"
+    assert "Рекомендація M1: Міністерство соціальної політики" in titles
     assert "Центр соціально-психологічної допомоги" in slide_text(deck.slides[1])
     assert data.recommendation_texts["R4"] in "\n".join(slide_text(s) for s in deck.slides)
     (chart,) = charts(deck.slides[3])
-    assert "Одеська область" in chart.plots[0].categories
+    assert any(category.startswith("Одеська область (n = ") for category in chart.plots[0].categories)
 
 
 def test_no_address_phone_or_free_text_answer_reaches_the_deck(national):
@@ -288,7 +398,8 @@ def test_an_export_without_responses_still_builds():
     empty = dataclasses.replace(build_export(), responses=(), findings=(), recommendations=(), by_region={}, gaps={},
                                 national=compute_indicators([]))
     deck = open_deck(empty)
-    assert len(deck.slides) == 7
+    titles = [slide.shapes.title.text for slide in deck.slides]
+    assert "COVID-19 impact" not in titles and "Services offered" not in titles
     assert not charts(deck.slides[3])
     assert TEXT_DEFAULTS["deck_no_data"] in slide_text(deck.slides[3])
     assert "–" in slide_text(deck.slides[2])  # occupancy unknown, not 0%

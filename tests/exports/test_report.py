@@ -29,7 +29,8 @@ def test_the_pdf_is_a_pdf(national):
 def test_the_html_holds_the_issued_recommendations_only(html, national):
     for code in ("M1", "M2", "R1", "R4", "R5"):
         assert national.recommendation_texts[code] in html
-    assert national.recommendation_texts["R7"] not in html  # no_data only
+    assert national.recommendation_texts["R7"] in html  # no data in two regions: said, not left out
+    assert html.count("No data (no regional form)") == 2
     assert national.recommendation_texts["M3"] not in html  # not issued
 
 
@@ -38,7 +39,8 @@ def test_the_html_names_every_region_and_its_figures(html, national):
         assert national.region_names[iso] in html
         assert f"{round(indicators.occupancy * 100)}%" in html
     assert "Partly implemented" in html
-    assert html.count("<svg") == 3 * len(national.by_region)
+    assert html.count("<svg") == 5 * len(national.by_region)  # five charted indicators
+    assert html.count('class="num count-n"') == 5 * len(national.by_region)  # n = shelters behind each bar
 
 
 def test_the_html_is_a4_with_page_numbers_and_dejavu(html):
