@@ -82,7 +82,8 @@ def _national_body(round_: Round, spec: IndicatorSpec, own: str | None, locale: 
             "dashboards/_national_body.html", round=round_, dashboard=dashboard, spec=spec, indicators=INDICATORS,
             names=names, rows=rows, tiles=map_tiles(dashboard.by_region, spec.key), grid=grid_size(),
             chart=bars([(names[iso], getattr(ind, spec.attribute)) for iso, ind in rows]),
-            gaps=gap_regions(dashboard.by_region), own_region=own, gap_labels=GAP_LABELS,
+            gaps={key: collated(isos, key=names.get) for key, isos in gap_regions(dashboard.by_region).items()},
+            own_region=own, gap_labels=GAP_LABELS,
             refusal_labels=refusal_labels(round_)))
         NATIONAL_BODIES.put(key, body)
     return body

@@ -9,6 +9,7 @@ from sqlalchemy import Select, and_, func, select
 from shelter_monitor.audit.service import record
 from shelter_monitor.auth.models import User
 from shelter_monitor.auth.policy import scope_shelters
+from shelter_monitor.collation import collated
 from shelter_monitor.errors import FieldError
 from shelter_monitor.extensions import db
 from shelter_monitor.regions.models import Region
@@ -74,7 +75,7 @@ class RegionProgress:
         return self.counts[ResponseState.DRAFT] + self.counts[ResponseState.RETURNED]
 
 
-def round_progress(round_: Round, user: User) -> list[RegionProgress]:
+def round_progress(round_: Round, user: User, locale: str = "en") -> list[RegionProgress]:
     """Per region (within the user's scope): shelters with an approved, submitted, returned or draft response,
     and those not started. One query, whatever the number of shelters."""
     statement = scope_shelters(user, (
@@ -87,4 +88,4 @@ def round_progress(round_: Round, user: User) -> list[RegionProgress]:
     for region, state, count in db.session.execute(statement):
         entry = progress.setdefault(region.id, RegionProgress(region))
         entry.counts[state or NOT_STARTED] += count
-    return sorted(progress.values(), key=lambda p: p.region.name_en)
+    return collated(progress.values(), key=lambda p: p.region.name(locale))

@@ -44,7 +44,8 @@ def view_round(round_id: int):
     own = scope_region(current_user)
     regions = [r for r in all_regions(str(get_locale())) if own is None or r.id == own.id]
     programme = round_programme(round_, own) if can(current_user, Action.VIEW_PROGRAMMES) else None
-    return render_template("rounds/view.html", round=round_, progress=round_progress(round_, current_user),
+    progress = round_progress(round_, current_user, str(get_locale()))
+    return render_template("rounds/view.html", round=round_, progress=progress,
                            regions=regions, own_region=own, programme=programme,
                            programme_note=programme and programme_note(programme, str(get_locale())))
 

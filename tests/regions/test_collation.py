@@ -2,7 +2,9 @@
 import csv
 from pathlib import Path
 
+from shelter_monitor.auth.models import Role
 from shelter_monitor.collation import collated, sort_key
+from shelter_monitor.rounds.service import round_progress
 
 REGIONS = Path(__file__).resolve().parents[3] / "shared" / "spec" / "regions.csv"
 SHIPPED = Path(__file__).resolve().parents[2] / "shelter_monitor" / "regions" / "regions.csv"
@@ -35,3 +37,12 @@ def test_english_names_sort_alphabetically_ignoring_case():
     names = collated(_names("name_en"))
     assert names[0].startswith("Autonomous Republic of Crimea") and names[-1].startswith("Zhytomyr")
     assert sort_key("Іван") > sort_key("Иван") and sort_key("Ґ") > sort_key("Г")
+
+
+def test_round_progress_lists_regions_in_the_readers_alphabet(make):
+    for region in ("UA-26", "UA-43", "UA-05"):  # Івано-Франківська, Автономна Республіка Крим, Вінницька
+        make.shelter(region=region)
+    round_ = make.round()
+    ministry = make.user(Role.MINISTRY)
+    assert [p.region.iso_code for p in round_progress(round_, ministry, "uk")] == ["UA-43", "UA-05", "UA-26"]
+    assert [p.region.iso_code for p in round_progress(round_, ministry, "en")] == ["UA-43", "UA-26", "UA-05"]
