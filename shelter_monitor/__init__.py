@@ -1,26 +1,16 @@
-"""Shelter Monitor: monitoring of shelters that take persons affected by human trafficking."""
-from flask import Flask
+"""Shelter Monitor: monitoring of shelters that take persons affected by human trafficking.
 
-from shelter_monitor import config as settings
-from shelter_monitor.web import (
-    ROOT,
-    register_blueprints,
-    register_cli,
-    register_errorhandlers,
-    register_extensions,
-)
+Importing the package loads nothing else, so that its plain-Python modules (rules, exports, indicators,
+programme plans) can be used without Flask. `create_app` comes from shelter_monitor.app on first use, which keeps
+`flask --app shelter_monitor` and gunicorn's `shelter_monitor:create_app()` working.
+"""
+
+__all__ = ["create_app"]
 
 
-def create_app(config: dict | None = None) -> Flask:
-    """Build the application: configuration, extensions, blueprints, CLI and error handlers; nothing else."""
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
-                instance_relative_config=True)
-    overrides = dict(config or {})
-    app.config.update(settings.from_environment(app.instance_path, generate_secret="SECRET_KEY" not in overrides))
-    app.config.update(overrides)
-    app.config["SQLALCHEMY_DATABASE_URI"] = settings.normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    register_extensions(app)
-    register_blueprints(app)
-    register_errorhandlers(app)
-    register_cli(app)
-    return app
+def __getattr__(name: str):
+    if name == "create_app":
+        from shelter_monitor.app import create_app
+
+        return create_app
+    raise AttributeError(f"module 'shelter_monitor' has no attribute {name!r}")

@@ -61,6 +61,7 @@ from shelter_monitor.inputs import (
 )
 from shelter_monitor.logs import configure_logger, request_line
 from shelter_monitor.programmes.views import blueprint as programmes
+from shelter_monitor.questionnaire.answers import use_translations
 from shelter_monitor.questionnaire.display import format_answer
 from shelter_monitor.questionnaire.model import localize
 from shelter_monitor.recommendations.views import blueprint as recommendations
@@ -118,6 +119,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=current_language)
+    use_translations(_, get_locale)  # the questionnaire's messages and texts in the reader's language
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"

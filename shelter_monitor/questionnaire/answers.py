@@ -1,30 +1,73 @@
 """What a set of answers means under a definition: which questions are asked, and what is wrong with the answers.
 
 Answers are a dict keyed by question code holding JSON values (see docs/questionnaire-format.md).
+
+Plain Python: importing this module loads no Flask. Its messages are Wording objects (English message ids with
+their parameters) and definition texts are LocalText; both are translated only when shown, by `str()`, through
+the translator and locale source the web layer installs with `use_translations` (without one: English).
 """
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
+from markupsafe import escape
 
 from shelter_monitor.plain_text import has_control_characters
 from shelter_monitor.questionnaire.conditions import evaluate, is_absent
 from shelter_monitor.questionnaire.model import Definition, Label, Question, localize
 
 
+def _english(text: str, **params: Any) -> str:
+    return text % params if params else text
+
+
+_translate: Callable[..., str] = _english
+_current_locale: Callable[[], str | None] = lambda: None  # noqa: E731 - a replaceable hook
+
+
+def use_translations(translate: Callable[..., str], current_locale: Callable[[], str | None]) -> None:
+    """Install how messages are shown: `translate(msgid, **params)` (a gettext) and the reader's locale (for
+    LocalText). The web layer calls this once with Flask-Babel's gettext and get_locale."""
+    global _translate, _current_locale
+    _translate, _current_locale = translate, current_locale
+
+
+class Wording:
+    """A message of this module: an English message id and its parameters, translated when shown (str())."""
+
+    __slots__ = ("text", "params")
+
+    def __init__(self, text: str, **params: Any) -> None:
+        self.text, self.params = text, params
+
+    def __str__(self) -> str:
+        return _translate(self.text, **self.params)
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+    def __eq__(self, other: object) -> bool:
+        return str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    def __repr__(self) -> str:
+        return f"Wording({self.text!r})"
+
+
+_l = Wording  # the marker `pybabel extract -k _l` collects the message ids by
+
+
 class LocalText(dict):
     """A {"en", "uk"} text from the definition that renders in the reader's language."""
 
     def __str__(self) -> str:
-        locale = get_locale()
+        locale = _current_locale()
         return localize(self, str(locale) if locale else "en")
 
     def __html__(self) -> str:
-        from markupsafe import escape
-
         return str(escape(str(self)))
 
 
