@@ -59,7 +59,7 @@ def test_region_page_lists_shelters_with_free_places_and_newest_update_wins(clie
     db.session.commit()
     login_as(Role.COORDINATOR)
     page = client.get(f"/rounds/{round_.id}/dashboard/UA-46").get_data(as_text=True)
-    assert "Lviv CSPA" in page and "availability update of 2020-11-20" in page
+    assert "Lviv CSPA" in page and "availability update of Nov 20, 2020" in page
     assert '<td class="num">3</td>' in page
 
 
