@@ -30,6 +30,7 @@ CSV_DELIMITERS = (",", ";", "\t")
 CSV_ENCODINGS = ("utf-8-sig", "cp1251")  # Excel in a Ukrainian Windows saves "CSV" in cp1251
 TRUE_WORDS = {"true", "1", "yes", "y", "так", "істина"}
 FALSE_WORDS = {"false", "0", "no", "n", "ні", "хибність"}
+_FLAGS = {1: True, 0: False, "1": True, "0": False}
 _CSV_ESCAPED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 _SHELTER_ID_LABELS = {label.casefold() for column in FIXED_COLUMNS if column.key == "shelter_id"
                       for label in column.label.values()}
@@ -195,11 +196,22 @@ def _as_text(value: Any) -> str:
     return text[1:] if text.startswith(_CSV_ESCAPED) else text
 
 
+_CHOICE_VALUES: dict[int, tuple[Question, tuple[str, ...]]] = {}
+
+
+def _choice_values(question: Question) -> tuple[str, ...]:
+    """question.choice_values(), kept per question: a large import asks it hundreds of thousands of times."""
+    cached = _CHOICE_VALUES.get(id(question))
+    if cached is None or cached[0] is not question:
+        cached = _CHOICE_VALUES[id(question)] = (question, question.choice_values())
+    return cached[1]
+
+
 def _as_choice(question: Question, value: Any) -> str:
     text = _as_text(value).strip()
     if question.choices_from == "rounds":
         return text
-    allowed = question.choice_values()
+    allowed = _choice_values(question)
     if text in allowed:
         return text
     by_lower = {choice.lower(): choice for choice in allowed}
@@ -249,6 +261,8 @@ def _part_value(column: Column, value: Any) -> Any:
     """The content of one split column: a choice flag, a grid row's choice, or a source's percentage."""
     question = column.question
     if column.type == "multi":
+        if value.__class__ in (int, float, str) and value in _FLAGS:  # the export's own 1 / 0, quickly
+            return _FLAGS[value]
         try:
             return _as_bool(value)
         except _BadValue:
@@ -326,12 +340,12 @@ def _is_label_row(values: tuple, layout: _Layout) -> bool:
 def _combine_parts(question: Question, flags: dict[str, Any]) -> Any:
     """The answer of a question given one column per choice / row / source (None when every cell is blank)."""
     if question.type == "multi":
-        chosen = [value for value in question.choice_values() if flags.get(value)]
+        chosen = [value for value in _choice_values(question) if flags.get(value)]
         return _check_multi(question, chosen) or None
     if question.type == "grid":
         return {row.value: flags[row.value] for row in question.rows if row.value in flags} or None
     # The export writes 0 for a source the answer leaves out: it is not part of the answer.
-    return {source: flags[source] for source in question.choice_values() if flags.get(source)} or None
+    return {source: flags[source] for source in _choice_values(question) if flags.get(source)} or None
 
 
 def _read_row(number: int, values: tuple, layout: _Layout, definition: Definition,
