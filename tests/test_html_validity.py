@@ -117,9 +117,13 @@ def validate(folder: Path, saved: dict[str, str]) -> list[str]:
     return errors
 
 
-def test_every_page_is_valid_html(database_url, demo_world, tmp_path):
+@pytest.fixture
+def sqlite_only(database_url):
     if not database_url.startswith("sqlite"):
         pytest.skip("the HTML does not depend on the database: validated once, on SQLite")
+
+
+def test_every_page_is_valid_html(sqlite_only, database_url, demo_world, tmp_path):
     logins, values = demo_world
     app = create_app(app_config(database_url, WTF_CSRF_ENABLED=True))  # as in production: forms carry CSRF fields
     app.test_client_class = IsolatedClient
