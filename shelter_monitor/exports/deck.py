@@ -97,6 +97,7 @@ COLUMN_GAP, BLOCK_GAP = Inches(0.3), Inches(0.15)
 INSET = Inches(0.05)                            # a text box's inner margin on each side
 TILE_INSET = Inches(0.2)                        # a tile's left margin, clear of its coloured edge
 CELL_PAD = Inches(0.03)                         # a table cell's top and bottom margin
+ROW_SLACK = Inches(0.02)                        # added to a row's measured height
 EM = {False: 0.56, True: 0.6}                   # average glyph width in ems (Arial; Cyrillic a little wider)
 LINE = 1.2                                      # line height in ems
 TITLE_SIZES = (28, 24, 20, 18, 16)
@@ -207,7 +208,7 @@ def _cell_width(width: int, weights: Sequence[float]) -> list[int]:
 def _row_height(cells: Sequence[str], widths: Sequence[int], size: int, bold: Sequence[bool]) -> int:
     lines = max(wrapped_lines(text or " ", size, width - 2 * CELL_MARGIN, strong)
                 for text, width, strong in zip(cells, widths, bold, strict=True))
-    return int(lines * size * LINE * PT) + 2 * CELL_PAD + Inches(0.04)
+    return int(lines * size * LINE * PT) + 2 * CELL_PAD + ROW_SLACK
 
 
 def _bold_cells(block: Table, index: int) -> list[bool]:

@@ -33,6 +33,7 @@ from shelter_monitor.dashboards.indicators import (
 )
 from shelter_monitor.exports import N_
 from shelter_monitor.exports.data import ExportData, FindingRow, RecommendationRow, measure_wording
+from shelter_monitor.formatting import format_date, format_figure
 from shelter_monitor.programmes.figures import format_amount, format_measured, format_share
 from shelter_monitor.programmes.measures import Measure
 from shelter_monitor.programmes.overview import Cell, Overview, Row
@@ -148,8 +149,6 @@ NOT_MEASURED = "·"
 _SPECS = {spec.key: spec for spec in INDICATORS}
 _UK_ALPHABET = "АБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯ"
 _UK_ORDER = {letter: 0x1000 + index for index, letter in enumerate(_UK_ALPHABET)}
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -330,21 +329,12 @@ def _resolve_texts(data: ExportData) -> dict[str, str]:
 
 
 def _format_date(day: dt.date, language: str) -> str:
-    if language == "en":
-        return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-    return day.strftime("%d.%m.%Y")
+    return format_date(day, language, "d MMMM y")  # "1 October 2020", "1 жовтня 2020"
 
 
 def _format_number(value: float | int | None, kind: str, language: str, missing: str) -> str:
-    if value is None:
-        return missing
-    if kind == "share":
-        return f"{round(value * 100)}%"
-    if kind == "days":
-        text = f"{value:.1f}"
-        return text.replace(".", ",") if language != "en" else text
-    text = f"{round(value):,}"
-    return text.replace(",", "\u00a0") if language != "en" else text
+    """A figure in the locale's writing (shelter_monitor.formatting, the one helper of pages, deck, PDF, XLSX)."""
+    return format_figure(value, kind, language, missing)
 
 
 def _choice_label(data: ExportData, version: str, code: str, value: str) -> str:
@@ -763,10 +753,10 @@ def _services_slide(data: ExportData, o: Outline) -> Slide | None:
             counts[value if value in ("inhouse", "referral", "none") else "unknown"] += 1
         rows.append((localize(row.label, data.language), *(str(counts[key]) for key in
                                                              ("inhouse", "referral", "none", "unknown"))))
-    header = (t["deck_service"], t["deck_inhouse"], t["deck_referral"], t["deck_not_offered"], t["deck_unknown"])
-    note = Text((_shelters_count(len(data.responses), data.language),), size=12, tone="grey")
+    header = (f"{t['deck_service']} ({_shelters_count(len(data.responses), data.language)})", t["deck_inhouse"],
+              t["deck_referral"], t["deck_not_offered"], t["deck_unknown"])
     return Slide("services", t["deck_services_title"],
-                 ((note, Table(header, tuple(rows), (3.4, 1, 1.2, 1, 1), numeric=(1, 2, 3, 4), size=10)),))
+                 ((Table(header, tuple(rows), (3.4, 1, 1.2, 1, 1), numeric=(1, 2, 3, 4), size=10),),))
 
 
 def _staff_slide(data: ExportData, o: Outline) -> Slide | None:
