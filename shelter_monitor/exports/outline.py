@@ -869,7 +869,8 @@ def _recommendation_slide(item: RecommendationItem, o: Outline) -> Slide:
     tiles = []
     if item.severity is not None:
         tiles.append(Tile(t["deck_severity"], item.severity, tone=item.severity_key or "grey"))
-    if item.status == "issued":
+    if item.status == "issued" and not (o.regional and item.region_count is not None and not item.shelters):
+        # (a national recommendation the region's shelters are not behind: the sentence below says so)
         tiles.append(Tile(t["deck_shelters"], str(item.shelters), tone="navy"))
     if item.region_count is not None and not o.regional:
         tiles.append(Tile(t["deck_regions"], str(item.region_count), tone="navy"))
