@@ -16,6 +16,7 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -123,6 +124,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
+    login_manager.login_message = _l("Log in to see this page.")  # Flask-Login's own text is English only
     login_manager.user_loader(load_session_user)
     limiter.init_app(app)
     if app.config["PROXY_FIX_X_FOR"]:

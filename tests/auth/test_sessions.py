@@ -176,3 +176,9 @@ def test_a_user_agent_with_control_characters_is_stored_without_them(client, mak
                            headers={"User-Agent": "Evil\x00Agent\x1b"})
     assert response.status_code == 302
     assert db.session.query(LoginSession.user_agent).scalar() == "EvilAgent"
+
+
+def test_the_log_in_prompt_is_in_the_reader_s_language(client):
+    client.post("/language/uk", data={"next": "/"})
+    page = client.get("/review", follow_redirects=True).get_data(as_text=True)
+    assert "Увійдіть, щоб побачити цю сторінку." in page and "Please log in" not in page
