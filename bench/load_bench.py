@@ -56,6 +56,7 @@ from shelter_monitor.responses.models import Response
 from shelter_monitor.responses.service import start_response
 from shelter_monitor.rounds.models import Round
 from shelter_monitor.shelters.models import Shelter
+from tests.responses.helpers import form_post
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -234,25 +235,6 @@ def hidden(page: str, name: str) -> str | None:
     return html.unescape(found.group(1)) if found else None
 
 
-def section_form(code: str, answers: dict) -> dict:
-    """The fields a browser posts for a section page holding these answers (as the form names them)."""
-    data = {}
-    for question in DEFINITION.section(code).questions:
-        value = answers.get(question.code)
-        if value is None or question.form != "shelter" or question.choices_from == "rounds":
-            continue
-        if question.type == "bool":
-            data[question.code] = "true" if value else "false"
-        elif question.type in ("grid", "shares"):
-            for key, item in value.items():
-                data[f"{question.code}-{key}"] = str(item)
-        elif question.type == "multi":
-            data[question.code] = list(value)
-        else:
-            data[question.code] = str(value)
-    return data
-
-
 def posted_codes(code: str, answers: dict) -> dict:
     return {q.code: answers[q.code] for q in DEFINITION.section(code).questions
             if answers.get(q.code) is not None and q.form == "shelter" and q.choices_from != "rounds"}
@@ -303,7 +285,7 @@ def monitor(port, email, password, drafts, answers, window, stats, results, thin
                     return
                 path = f"/responses/{response_id}/sections/{code}"
                 _, form_page, _ = browser.request("section page", "GET", path)
-                form = {**section_form(code, answers[response_id]), "version": hidden(form_page, "version"),
+                form = {**form_post(code, answers[response_id], 0), "version": hidden(form_page, "version"),
                         "original": hidden(form_page, "original") or "{}", "save": "1"}
                 _, saved_page, _ = browser.request("save", "POST", path, form)
                 if 'data-saved="1"' not in saved_page:
