@@ -22,7 +22,6 @@ from shelter_monitor.auth.service import (
 from shelter_monitor.demo.service import DEMO_LOGINS_FILE, DemoAlreadyLoaded, load_demo
 from shelter_monitor.downloads.imports import import_file, record_import
 from shelter_monitor.downloads.service import FORMATS, build_file, gather_export, record_export
-from shelter_monitor.downloads.texts import export_texts
 from shelter_monitor.exports.tables import HEADERS, VALUES
 from shelter_monitor.extensions import db
 from shelter_monitor.programmes.plan import ProgrammeFileError
@@ -181,7 +180,7 @@ def export_command(kind: str, round_code: str, region_iso: str | None, lang: str
         raise click.BadParameter(f"no region with the code {region_iso}", param_hint="--region")
     layout = {"values": values, "header": header, "all_rounds": all_rounds,
               "delimiter": "\t" if delimiter == "tab" else delimiter}
-    data = gather_export(round_, region, lang, export_texts(lang), all_rounds=all_rounds)
+    data = gather_export(round_, region, lang, all_rounds=all_rounds)
     Path(output).write_bytes(build_file(kind, data, multi, layout))
     record_export(None, round_, region, kind, lang, multi, "cli", layout)
     db.session.commit()

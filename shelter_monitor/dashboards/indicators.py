@@ -16,6 +16,8 @@ from dataclasses import asdict, dataclass
 from fractions import Fraction
 from typing import Any
 
+from shelter_monitor.i18n import N_
+
 __all__ = ["GAP_KEYS", "INDICATORS", "Availability", "IndicatorSpec", "Indicators", "ShelterSnapshot",
            "availability_is_current", "combine_totals", "compute_indicators", "free_places", "indicator_value",
            "indicator_totals", "indicators_by_region", "indicators_from_totals"]
@@ -74,47 +76,36 @@ class Indicators:
 
 @dataclass(frozen=True)
 class IndicatorSpec:
-    """How a dashboard shows one indicator: its key, labels in both languages, kind and Indicators attribute,
-    and, where the label alone could be read as more than the figure measures, a note saying what it counts."""
+    """How a dashboard shows one indicator: its key, label (an English message id, translated where it is
+    shown), kind and Indicators attribute, and, where the label alone could be read as more than the figure
+    measures, a note saying what it counts (a message id too)."""
 
     key: str
-    label: Mapping[str, str]
+    label: str
     kind: str  # "share" (0..1, shown as a percentage), "count" or "days"
     attribute: str
-    note: Mapping[str, str] | None = None
+    note: str | None = None
 
 
 INDICATORS: tuple[IndicatorSpec, ...] = (
-    IndicatorSpec("shelters", {"en": "Shelters", "uk": "Заклади"}, "count", "shelters"),
-    IndicatorSpec("places", {"en": "Places", "uk": "Ліжко-місця"}, "count", "places"),
-    IndicatorSpec("free_places", {"en": "Free places", "uk": "Вільні місця"}, "count", "free_places"),
-    IndicatorSpec("victim_places", {"en": "Places for THB victims", "uk": "Місця для постраждалих від ТЛ"},
-                  "count", "victim_places"),
-    IndicatorSpec("occupancy", {"en": "Occupancy", "uk": "Заповнюваність"}, "share", "occupancy"),
-    IndicatorSpec("victim_share", {"en": "THB victims among residents",
-                                   "uk": "Частка постраждалих від ТЛ серед мешканців"},
-                  "share", "victim_share"),
-    IndicatorSpec("male_share", {"en": "Men among victims housed", "uk": "Частка чоловіків серед постраждалих"},
-                  "share", "male_share"),
+    IndicatorSpec("shelters", N_("Shelters"), "count", "shelters"),
+    IndicatorSpec("places", N_("Places"), "count", "places"),
+    IndicatorSpec("free_places", N_("Free places"), "count", "free_places"),
+    IndicatorSpec("victim_places", N_("Places for THB victims"), "count", "victim_places"),
+    IndicatorSpec("occupancy", N_("Occupancy"), "share", "occupancy"),
+    IndicatorSpec("victim_share", N_("THB victims among residents"), "share", "victim_share"),
+    IndicatorSpec("male_share", N_("Men among victims housed"), "share", "male_share"),
     # C8a counts every applicant refused placement, victims of trafficking or not (the questionnaire cannot tell
     # them apart), so the figure is not "victims refused": it is named for what it divides.
-    IndicatorSpec("refusal_rate", {"en": "Refusals (any applicant) among refusals and victims housed",
-                                   "uk": "Відмови (усім заявникам) серед відмов і розміщених постраждалих"},
+    IndicatorSpec("refusal_rate", N_("Refusals (any applicant) among refusals and victims housed"),
                   "share", "refusal_rate",
-                  note={"en": "Refusals of placement to any applicant, not only victims of trafficking (C8a), "
-                              "divided by those refusals plus the victims housed (C5a–d). The questionnaire does "
-                              "not say how many of the refused were victims.",
-                        "uk": "Відмови в розміщенні будь-яким заявникам, не лише постраждалим від торгівлі людьми "
-                              "(C8a), поділені на суму цих відмов і розміщених постраждалих (C5a–d). Анкета не "
-                              "показує, скільки з тих, кому відмовили, були постраждалими."}),
-    IndicatorSpec("covid_suspension_days",
-                  {"en": "Admissions suspended for COVID-19 (days)",
-                   "uk": "Призупинення прийому через COVID-19 (днів)"},
+                  note=N_("Refusals of placement to any applicant, not only victims of trafficking (C8a), divided by "
+                          "those refusals plus the victims housed (C5a–d). The questionnaire does not say how many "
+                          "of the refused were victims.")),
+    IndicatorSpec("covid_suspension_days", N_("Admissions suspended for COVID-19 (days)"),
                   "days", "covid_suspension_days"),
-    IndicatorSpec("donor_dependence", {"en": "Donor dependence", "uk": "Залежність від донорів"}, "share",
-                  "donor_dependence"),
-    IndicatorSpec("training_coverage", {"en": "Training coverage", "uk": "Охоплення навчанням"}, "share",
-                  "training_coverage"),
+    IndicatorSpec("donor_dependence", N_("Donor dependence"), "share", "donor_dependence"),
+    IndicatorSpec("training_coverage", N_("Training coverage"), "share", "training_coverage"),
 )
 _SPECS = {spec.key: spec for spec in INDICATORS}
 

@@ -20,6 +20,7 @@ from shelter_monitor.exports.report import write_pdf
 from shelter_monitor.exports.stats import write_dta, write_sav
 from shelter_monitor.exports.tables import TableOptions, write_csv, write_xlsx
 from shelter_monitor.extensions import db
+from shelter_monitor.i18n import catalog
 from shelter_monitor.programmes.service import overview, programme_note, round_programme
 from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.questionnaire.model import localize
@@ -107,8 +108,7 @@ def _recommendations(round_: Round, region: Region | None, language: str,
     return rows
 
 
-def gather_export(round_: Round, region: Region | None, language: str, texts: dict[str, str],
-                  all_rounds: bool = False) -> ExportData:
+def gather_export(round_: Round, region: Region | None, language: str, all_rounds: bool = False) -> ExportData:
     """The export of a round, nationally or for one region (which then holds only that region's shelters and
     figures, next to the national totals: nothing names or counts another region's shelters, national
     recommendations included), with the programme it reports on (plan against actual, for the
@@ -141,7 +141,7 @@ def gather_export(round_: Round, region: Region | None, language: str, texts: di
         recommendation_texts=texts_by_code,
         regional_forms={iso: answers for iso, answers in forms if region is None or iso == region.iso_code},
         national=national, by_region=by_region,
-        gaps={key: tuple(isos) for key, isos in gap_regions(by_region).items()}, texts=texts,
+        gaps={key: tuple(isos) for key, isos in gap_regions(by_region).items()}, translations=catalog(language),
         programme=overview(found.covering, region) if found.covering else None,
         programme_note=programme_note(found, language))
 

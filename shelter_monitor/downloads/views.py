@@ -18,7 +18,6 @@ from shelter_monitor.downloads.service import (
     record_export,
     responses_in_scope,
 )
-from shelter_monitor.downloads.texts import export_texts
 from shelter_monitor.extensions import db
 from shelter_monitor.inputs import upload_limit
 from shelter_monitor.regions.service import all_regions, region_by_iso
@@ -71,7 +70,7 @@ def download(round_id: int):
         job = start_export_job(current_app._get_current_object(), current_user.id, round_.id, region_iso,
                                form.lang.data, form.kind.data, form.multi.data, layout)
         return redirect(url_for("downloads.job_page", job_id=job.id))
-    data = gather_export(round_, region, form.lang.data, export_texts(form.lang.data), all_rounds=layout["all_rounds"])
+    data = gather_export(round_, region, form.lang.data, all_rounds=layout["all_rounds"])
     content = build_file(form.kind.data, data, form.multi.data, layout)
     record_export(current_user, round_, region, form.kind.data, form.lang.data, form.multi.data, "direct", layout)
     db.session.commit()

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shelter_monitor.exports.data import ResponseRow
+from shelter_monitor.i18n import N_, NullTranslations
 from shelter_monitor.questionnaire.conditions import is_absent
 from shelter_monitor.questionnaire.model import Choice, Definition, Label, Question, localize
 
@@ -43,13 +44,16 @@ class Column:
     key: str
     code: str | None
     type: str
-    label: Label
+    label: Label | str  # a question's {"en", "uk"} label; a fixed column's English message id
     part: str | None = None
     part_label: Label | None = None
     question: Question | None = field(default=None, compare=False, repr=False)
 
-    def header_label(self, language: str) -> str:
-        """The label in `language`: the question's, followed by the choice / row / source label."""
+    def header_label(self, language: str, translations: NullTranslations) -> str:
+        """The label in `language`: a fixed column's through `translations` (the catalog of that language); a
+        question's from the definition, followed by the choice / row / source label."""
+        if isinstance(self.label, str):
+            return translations.gettext(self.label)
         text = localize(self.label, language)
         if self.part_label is not None:
             return f"{text}: {localize(self.part_label, language)}"
@@ -61,17 +65,17 @@ class Column:
 
 
 FIXED_COLUMNS: tuple[Column, ...] = (
-    Column("response_id", None, "int", {"en": "Response ID", "uk": "ID анкети"}),
-    Column("round", None, "string", {"en": "Monitoring round", "uk": "Раунд моніторингу"}),
-    Column("region", None, "string", {"en": "Region (ISO code)", "uk": "Регіон (код ISO)"}),
-    Column("shelter_id", None, "int", {"en": "Shelter ID", "uk": "ID закладу"}),
-    Column("shelter_name", None, "string", {"en": "Shelter", "uk": "Заклад"}),
-    Column("state", None, "state", {"en": "State", "uk": "Стан"}),
-    Column("questionnaire_version", None, "string", {"en": "Questionnaire version", "uk": "Версія анкети"}),
-    Column("submitted_at", None, "datetime", {"en": "Submitted at (UTC)", "uk": "Подано (UTC)"}),
-    Column("submitted_by", None, "string", {"en": "Submitted by", "uk": "Подав(ла)"}),
-    Column("reviewed_at", None, "datetime", {"en": "Reviewed at (UTC)", "uk": "Розглянуто (UTC)"}),
-    Column("reviewed_by", None, "string", {"en": "Reviewed by", "uk": "Розглянув(ла)"}),
+    Column("response_id", None, "int", N_("Response ID")),
+    Column("round", None, "string", N_("Monitoring round")),
+    Column("region", None, "string", N_("Region (ISO code)")),
+    Column("shelter_id", None, "int", N_("Shelter ID")),
+    Column("shelter_name", None, "string", N_("Shelter")),
+    Column("state", None, "state", N_("State")),
+    Column("questionnaire_version", None, "string", N_("Questionnaire version")),
+    Column("submitted_at", None, "datetime", N_("Submitted at (UTC)")),
+    Column("submitted_by", None, "string", N_("Submitted by")),
+    Column("reviewed_at", None, "datetime", N_("Reviewed at (UTC)")),
+    Column("reviewed_by", None, "string", N_("Reviewed by")),
 )
 
 

@@ -9,14 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shelter_monitor.dashboards.indicators import Indicators
+from shelter_monitor.i18n import ENGLISH, NullTranslations
 from shelter_monitor.programmes.measures import Measure
 from shelter_monitor.programmes.overview import Overview
 from shelter_monitor.questionnaire.model import Definition
-
-# Keys of data.texts holding a programme measure's wording: MEASURE_TEXT_PREFIX + key (its label) and
-# MEASURE_TEXT_PREFIX + key + QUALIFIER_SUFFIX (its honest label); the English msgids of the Measure are the default.
-MEASURE_TEXT_PREFIX = "measure_"
-QUALIFIER_SUFFIX = "_qualifier"
 
 
 @dataclass(frozen=True)
@@ -75,7 +71,8 @@ class ExportData:
     by_region: Mapping[str, Indicators]         # per region (only the one region in a regional export)
     # gap key (men, mothers_children, under3, fathers_children, foreigners) -> ISO codes of regions with that gap
     gaps: Mapping[str, tuple[str, ...]]
-    texts: Mapping[str, str] = field(default_factory=dict)   # fixed wording (slide titles, sheet names) in the language
+    # the catalog of `language`, for the builders' fixed wording (slide titles, sheet names): i18n.catalog(language)
+    translations: NullTranslations = ENGLISH
     programme: Overview | None = None           # the programme covering the round's year: plan against actual
     # None when a programme covers the round's year; else what to show instead, in the export's language
     # ("No programme covers 2020; the last one, <title>, ran 2013–2015.")
@@ -83,7 +80,6 @@ class ExportData:
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None))
 
 
-def measure_wording(texts: Mapping[str, str], measure: Measure) -> tuple[str, str]:
-    """A programme measure's label and honest qualifier in the export's language (English when not passed)."""
-    key = MEASURE_TEXT_PREFIX + measure.key
-    return texts.get(key) or measure.label, texts.get(key + QUALIFIER_SUFFIX) or measure.qualifier
+def measure_wording(translations: NullTranslations, measure: Measure) -> tuple[str, str]:
+    """A programme measure's label and honest qualifier in the catalog's language."""
+    return translations.gettext(measure.label), translations.gettext(measure.qualifier)

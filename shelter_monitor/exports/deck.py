@@ -9,7 +9,7 @@ Charts are native PowerPoint charts whose data a presenter can edit; their categ
 the number of shelters behind each bar ("Kyiv Oblast (n = 3)") and their values the Indicators values (shares as
 0..1 numbers formatted as percentages), so tests and people can read them back.
 
-Fixed wording: outline.TEXT_DEFAULTS (re-exported here), from `data.texts` when present.
+Fixed wording: outline.MESSAGES (re-exported here), translated through `data.translations`.
 """
 import math
 from collections.abc import Sequence
@@ -27,8 +27,8 @@ from shelter_monitor.exports.data import ExportData
 from shelter_monitor.exports.outline import (
     CHART_INDICATORS,
     FIGURE_KEYS,
+    MESSAGES,
     NOT_MEASURED,
-    TEXT_DEFAULTS,
     Block,
     Chart,
     ChartBlock,
@@ -43,7 +43,7 @@ from shelter_monitor.exports.outline import (
     build_outline,
 )
 
-__all__ = ["CHART_INDICATORS", "FIGURE_KEYS", "TEXT_DEFAULTS", "build_outline", "write_deck"]
+__all__ = ["CHART_INDICATORS", "FIGURE_KEYS", "MESSAGES", "build_outline", "write_deck"]
 
 FONT = "Arial"  # on every Office machine, has Cyrillic; LibreOffice substitutes the metric-equal Liberation Sans
 NAVY = RGBColor(0x1F, 0x3A, 0x5F)

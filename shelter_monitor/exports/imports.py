@@ -8,6 +8,7 @@ is the file as a whole, when it cannot be read at all). Rows with a problem are 
 """
 import csv
 import datetime as dt
+import functools
 import io
 import os
 from collections.abc import Iterator, Mapping
@@ -18,7 +19,8 @@ from typing import IO, Any
 from python_calamine import CalamineError, CalamineWorkbook
 
 from shelter_monitor.exports.columns import FIXED_COLUMNS, JOIN_SEPARATOR, Column, response_columns
-from shelter_monitor.exports.tables import TEXT_DEFAULTS
+from shelter_monitor.exports.tables import MESSAGES
+from shelter_monitor.i18n import catalog
 from shelter_monitor.questionnaire.conditions import evaluate
 from shelter_monitor.questionnaire.model import Definition, Question
 
@@ -32,8 +34,7 @@ TRUE_WORDS = {"true", "1", "yes", "y", "так", "істина"}
 FALSE_WORDS = {"false", "0", "no", "n", "ні", "хибність"}
 _FLAGS = {1: True, 0: False, "1": True, "0": False}
 _CSV_ESCAPED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
-_SHELTER_ID_LABELS = {label.casefold() for column in FIXED_COLUMNS if column.key == "shelter_id"
-                      for label in column.label.values()}
+LABEL_LANGUAGES = ("en", "uk")  # a row of labels under the keys may be in either language
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def _xlsx_rows(path_or_stream: str | os.PathLike | IO) -> Iterator[tuple[int, tu
         raise _Unreadable(f"The file cannot be read as an XLSX workbook ({error}).") from error
     with workbook:
         # The sheet's English name, else the first sheet (the export's language may have renamed it).
-        name = TEXT_DEFAULTS["table_sheet_responses"]
+        name = MESSAGES["table_sheet_responses"]
         try:
             sheet = workbook.get_sheet_by_name(name if name in workbook.sheet_names else workbook.sheet_names[0])
             rows = sheet.iter_rows()
@@ -331,10 +332,17 @@ def _cell(values: tuple, index: int | None) -> Any:
     return values[index] if index is not None and index < len(values) else None
 
 
+@functools.cache
+def _shelter_id_labels() -> frozenset[str]:
+    """The shelter id column's label in each language an export writes."""
+    column = next(column for column in FIXED_COLUMNS if column.key == "shelter_id")
+    return frozenset(column.header_label(language, catalog(language)).casefold() for language in LABEL_LANGUAGES)
+
+
 def _is_label_row(values: tuple, layout: _Layout) -> bool:
     """The second row of an exported workbook holds labels: the shelter id column's label, in any language."""
     cell = _cell(values, layout.shelter_id_at)
-    return isinstance(cell, str) and cell.strip().casefold() in _SHELTER_ID_LABELS
+    return isinstance(cell, str) and cell.strip().casefold() in _shelter_id_labels()
 
 
 def _combine_parts(question: Question, flags: dict[str, Any]) -> Any:

@@ -6,24 +6,22 @@ blocks (Tiles, Text, Table, ChartBlock) in columns. The deck (deck.py) lays the 
 measuring every block and continuing it on a "(cont.)" slide when it does not fit; the PDF report (report.py)
 renders the same slides as HTML sections. Neither decides what is said.
 
-Fixed wording comes from `data.texts[key]`, else from TEXT_DEFAULTS (English; every key starts with `deck_`).
-Counted nouns ("3 regions", "1 shelter") go through Babel's ngettext with the package's catalogs (`plural`), so
-Ukrainian gets its three forms. Indicator labels come from `data.texts["indicator_<key>"]`, else from the
-INDICATORS spec in data.language; question and choice labels from the questionnaire definition.
+Fixed wording: MESSAGES maps each key (all start with `deck_`) to its English message id, translated through
+`data.translations` (the catalog of the export's language, shelter_monitor.i18n); indicator labels are the
+INDICATORS spec's message ids, translated the same way. Counted nouns ("3 regions", "1 shelter") go through the
+catalog's ngettext, so Ukrainian gets its three forms. Question and choice labels come from the questionnaire
+definition. Names (regions, shelters) are sorted by the Unicode Collation Algorithm (shelter_monitor.collation).
 """
 import dataclasses
 import datetime as dt
-import functools
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
-from babel.support import NullTranslations, Translations
-
+from shelter_monitor.collation import sort_key
 from shelter_monitor.dashboards.indicators import (
     GAP_KEYS,
     INDICATORS,
@@ -31,18 +29,18 @@ from shelter_monitor.dashboards.indicators import (
     ShelterSnapshot,
     indicator_totals,
 )
-from shelter_monitor.exports import N_
 from shelter_monitor.exports.data import ExportData, FindingRow, RecommendationRow, measure_wording
 from shelter_monitor.formatting import format_date, format_figure
+from shelter_monitor.i18n import ENGLISH, N_, NullTranslations, counted
 from shelter_monitor.programmes.figures import format_amount, format_measured, format_share
 from shelter_monitor.programmes.measures import Measure
 from shelter_monitor.programmes.overview import Cell, Overview, Row
 from shelter_monitor.questionnaire.model import Question, localize
 
-__all__ = ["CHART_INDICATORS", "FIGURE_KEYS", "TEXT_DEFAULTS", "Block", "ChartBlock", "Outline", "Slide", "Table",
-           "Text", "Tile", "Tiles", "build_outline", "ngettext"]
+__all__ = ["CHART_INDICATORS", "FIGURE_KEYS", "MESSAGES", "Block", "ChartBlock", "Outline", "Slide", "Table",
+           "Text", "Tile", "Tiles", "build_outline"]
 
-TEXT_DEFAULTS: dict[str, str] = {
+MESSAGES: dict[str, str] = {
     "deck_subtitle": N_("Monitoring of shelters for persons affected by human trafficking"),
     "deck_period": N_("Period"),
     "deck_scope": N_("Scope"),
@@ -147,8 +145,6 @@ FUNDING_CODES = ("I2", "I3")
 PROGRAMME_YEARS = 4
 NOT_MEASURED = "·"
 _SPECS = {spec.key: spec for spec in INDICATORS}
-_UK_ALPHABET = "АБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯ"
-_UK_ORDER = {letter: 0x1000 + index for index, letter in enumerate(_UK_ALPHABET)}
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -263,7 +259,8 @@ class Text:
 
 @dataclass(frozen=True)
 class Table:
-    """A table: the header is repeated when its rows continue on the next slide or page."""
+    """A table: the header (and the group row above it) is repeated when its rows continue on the next slide or
+    page. A toned cell is set in bold in its tone's colour."""
 
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
@@ -272,6 +269,28 @@ class Table:
     tones: tuple[str, ...] = ()        # per row, the tone of the `tone_column` cell ("" for plain)
     tone_column: int | None = None
     size: int = 12
+    groups: tuple[tuple[str, int], ...] = ()  # a header row above the header: (label, columns it spans)
+    cell_tones: tuple[tuple[str, ...], ...] = ()  # per row, a tone per cell (instead of `tones`)
+    # a blank cell of this column belongs to the group named above it (a question over its answers): a row that
+    # continues a group on a new slide or page repeats the group's name
+    group_column: int | None = None
+
+    def tone(self, row: int, column: int) -> str:
+        """The tone of a body cell ("" when plain)."""
+        if self.cell_tones:
+            return self.cell_tones[row][column] if row < len(self.cell_tones) else ""
+        if column == self.tone_column and row < len(self.tones):
+            return self.tones[row]
+        return ""
+
+    def group_of(self, row: int) -> str:
+        """The name of the group row `row` belongs to ("" without a group column)."""
+        if self.group_column is None:
+            return ""
+        for index in range(row, -1, -1):
+            if self.rows[index][self.group_column]:
+                return self.rows[index][self.group_column]
+        return ""
 
 
 @dataclass(frozen=True)
@@ -316,15 +335,16 @@ class Outline:
     recommendations: tuple[RecommendationItem, ...]
     programme: ProgrammeTable | None = None
     slides: tuple["Slide", ...] = ()   # what the deck shows, slide by slide, and the report section by section
+    translations: NullTranslations = field(default=ENGLISH, compare=False, repr=False)  # data.translations
 
     def text(self, key: str) -> str:
         return self.texts[key]
 
 
-def _resolve_texts(data: ExportData) -> dict[str, str]:
-    texts = {**TEXT_DEFAULTS, **{k: v for k, v in data.texts.items() if v}}
+def _resolve_texts(translations: NullTranslations) -> dict[str, str]:
+    texts = {key: translations.gettext(msgid) for key, msgid in MESSAGES.items()}
     for spec in INDICATORS:
-        texts.setdefault(f"indicator_{spec.key}", localize(spec.label, data.language))
+        texts[f"indicator_{spec.key}"] = translations.gettext(spec.label)
     return texts
 
 
@@ -354,13 +374,8 @@ def _any_choice_label(data: ExportData, code: str, value: str) -> str:
     return value
 
 
-def name_key(name: str) -> tuple[int, ...]:
-    """Sort key for region names in Ukrainian alphabetical order (code points put Є, І, Ї before А)."""
-    return tuple(_UK_ORDER.get(char, ord(char)) for char in name.upper())
-
-
 def _counted(pairs: Counter) -> tuple[tuple[str, int], ...]:
-    return tuple(sorted(pairs.items(), key=lambda item: (-item[1], item[0])))
+    return tuple(sorted(pairs.items(), key=lambda item: (-item[1], sort_key(item[0]))))
 
 
 def _figure_value(indicators: Indicators | None, key: str, texts: Mapping[str, str], language: str) -> str:
@@ -387,7 +402,7 @@ def _charts(data: ExportData, texts: Mapping[str, str], scope_name: str) -> tupl
                     for iso, ind in data.by_region.items()]
             # Alphabetical, so that every region finds itself (the bars show the ranking). A ranking order also
             # made LibreOffice drop every other region label of a 27-bar chart.
-            rows.sort(key=lambda row: name_key(row[0]))
+            rows.sort(key=lambda row: sort_key(row[0]))
             highlight = None
             title = texts["deck_chart_by_region"].format(indicator=texts[f"indicator_{key}"])
         else:
@@ -419,7 +434,7 @@ def _issued(data: ExportData) -> tuple[list[RecommendationRow], list[Recommendat
                       key=lambda row: row.code)
     regional = [row for row in data.recommendations if row.region is not None
                 and row.status in ("issued", "no_data") and (data.region is None or row.region == data.region)]
-    regional.sort(key=lambda row: (row.code, name_key(data.region_names.get(row.region, row.region))))
+    regional.sort(key=lambda row: (row.code, sort_key(data.region_names.get(row.region, row.region))))
     return national, regional
 
 
@@ -486,7 +501,6 @@ def _finding_lines(data: ExportData, code: str, texts: Mapping[str, str]) -> tup
 def _recommendations(data: ExportData, texts: Mapping[str, str]) -> tuple[RecommendationItem, ...]:
     national, regional = _issued(data)
     names = data.region_names
-    language = data.language
     items = []
     title = texts["deck_recommendation_title"]
     region_name = names.get(data.region, data.region) if data.region else None
@@ -496,14 +510,13 @@ def _recommendations(data: ExportData, texts: Mapping[str, str]) -> tuple[Recomm
             among = data.region in row.regions
             membership = texts["deck_region_among" if among else "deck_region_not_among"].format(region=region_name)
             if among and row.shelters:
-                membership += " " + ngettext("%(num)d shelter of the region is behind it.",
-                                             "%(num)d shelters of the region are behind it.", len(row.shelters),
-                                             language)
+                membership += " " + counted(data.translations, "%(num)d shelter of the region is behind it.",
+                                            "%(num)d shelters of the region are behind it.", len(row.shelters))
         items.append(RecommendationItem(
             code=row.code, title=title.format(code=row.code, addressee=texts["deck_addressee_ministry"]),
             text=data.recommendation_texts.get(row.code, ""), severity=_severity(texts, row.severity),
             severity_key=row.severity, shelters=len(row.shelters), region_count=len(row.regions),
-            region_names=tuple(sorted((names.get(iso, iso) for iso in row.regions), key=name_key)),
+            region_names=tuple(sorted((names.get(iso, iso) for iso in row.regions), key=sort_key)),
             reasons=row.reasons, previous_status=row.previous_status, regions=(), membership=membership,
             findings=_finding_lines(data, row.code, texts) if data.region else ()))
     if data.region is not None:
@@ -524,7 +537,7 @@ def _recommendations(data: ExportData, texts: Mapping[str, str]) -> tuple[Recomm
     rank = {"high": 0, "medium": 1}
     for code, rows in by_code.items():
         rows.sort(key=lambda row: (rank.get(row.severity, 2) if row.status == "issued" else 3,
-                                   name_key(names.get(row.region, row.region))))
+                                   sort_key(names.get(row.region, row.region))))
         issued = [row for row in rows if row.status == "issued"]
         reasons = Counter(reason for row in issued for reason in row.reasons)
         entries = []
@@ -597,31 +610,17 @@ def _programme(data: ExportData, texts: Mapping[str, str]) -> ProgrammeTable | N
         name = f"{name} · {data.region_names.get(overview.region, overview.region)}"
     notes = []
     for measure in measures:
-        label, qualifier = measure_wording(texts, measure)
+        label, qualifier = measure_wording(data.translations, measure)
         notes.append(f"{label} — {qualifier}")
     return ProgrammeTable(name=name, years=years, lines=tuple(lines), measures=tuple(notes))
 
 
-_TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+def _regions_count(num: int, translations: NullTranslations) -> str:
+    return counted(translations, "%(num)d region", "%(num)d regions", num)
 
 
-@functools.cache
-def _catalog(language: str) -> NullTranslations:
-    return Translations.load(str(_TRANSLATIONS), [language])
-
-
-def ngettext(singular: str, plural: str, num: int, language: str) -> str:
-    """A counted phrase ("%(num)d region") in the language, through Babel's ngettext and the package catalogs:
-    Ukrainian takes its three forms (1 область, 2 області, 5 областей)."""
-    return _catalog(language).ngettext(singular, plural, num) % {"num": num}
-
-
-def _regions_count(num: int, language: str) -> str:
-    return ngettext("%(num)d region", "%(num)d regions", num, language)
-
-
-def _shelters_count(num: int, language: str) -> str:
-    return ngettext("%(num)d shelter", "%(num)d shelters", num, language)
+def _shelters_count(num: int, translations: NullTranslations) -> str:
+    return counted(translations, "%(num)d shelter", "%(num)d shelters", num)
 
 
 def _percent(count: int, total: int, language: str, missing: str) -> str:
@@ -753,7 +752,7 @@ def _services_slide(data: ExportData, o: Outline) -> Slide | None:
             counts[value if value in ("inhouse", "referral", "none") else "unknown"] += 1
         rows.append((localize(row.label, data.language), *(str(counts[key]) for key in
                                                              ("inhouse", "referral", "none", "unknown"))))
-    header = (f"{t['deck_service']} ({_shelters_count(len(data.responses), data.language)})", t["deck_inhouse"],
+    header = (f"{t['deck_service']} ({_shelters_count(len(data.responses), data.translations)})", t["deck_inhouse"],
               t["deck_referral"], t["deck_not_offered"], t["deck_unknown"])
     return Slide("services", t["deck_services_title"],
                  ((Table(header, tuple(rows), (3.4, 1, 1.2, 1, 1), numeric=(1, 2, 3, 4), size=10),),))
@@ -817,9 +816,8 @@ def _funding_slide(data: ExportData, o: Outline) -> Slide | None:
 
 def _gaps_slide(data: ExportData, o: Outline, texts: Mapping[str, str]) -> Slide:
     t = texts
-    language = data.language
     if not o.regional:
-        rows = tuple((label, _regions_count(len(regions), language),
+        rows = tuple((label, _regions_count(len(regions), data.translations),
                       ", ".join(regions) if regions else t["deck_gap_none"]) for label, regions in o.gaps)
         tones = tuple("high" if regions else "" for _, regions in o.gaps)
         return Slide("gaps", t["deck_gaps_title"], ((Table(("", t["deck_regions"], ""), rows, (1.7, 1.0, 4.3),
@@ -840,7 +838,8 @@ def _gaps_slide(data: ExportData, o: Outline, texts: Mapping[str, str]) -> Slide
             status, tone = t["deck_gap_not_offered"], "high"
         else:
             status, tone = t["deck_gap_unknown"], "grey"
-        rows.append((t[f"deck_gap_{key}"], status, ", ".join(sorted(set(offering[key]))) or t["deck_no_value"]))
+        offered_by = ", ".join(sorted(set(offering[key]), key=sort_key))
+        rows.append((t[f"deck_gap_{key}"], status, offered_by or t["deck_no_value"]))
         tones.append(tone)
     header = ("", t["deck_gap_status"], t["deck_gap_offering"])
     return Slide("gaps", t["deck_gaps_title"], ((Table(header, tuple(rows), (1.6, 1.6, 3.4), tones=tuple(tones),
@@ -849,7 +848,6 @@ def _gaps_slide(data: ExportData, o: Outline, texts: Mapping[str, str]) -> Slide
 
 def _recommendation_slide(item: RecommendationItem, o: Outline) -> Slide:
     t = o.texts
-    language = o.language
     blocks: list[Block] = [Text((item.text,), size=20 if len(item.text) <= 200 else 16)]
     if item.regions:
         blocks[0] = Text((item.text,), size=18 if len(item.text) <= 200 else 14)
@@ -881,7 +879,7 @@ def _recommendation_slide(item: RecommendationItem, o: Outline) -> Slide:
         blocks.append(Text((item.membership,), size=16, tone="accent"))
     if item.region_names and not o.regional:
         blocks.append(Text((", ".join(item.region_names),), f"{t['deck_regions_behind']} "
-                           f"({_regions_count(len(item.region_names), language)})", size=13))
+                           f"({_regions_count(len(item.region_names), o.translations)})", size=13))
     if item.reasons:
         blocks.append(Text(tuple(f"• {reason}" for reason in item.reasons), t["deck_reasons"], size=13))
     if item.findings:
@@ -912,7 +910,7 @@ def build_outline(data: ExportData) -> Outline:
     A national export compares the regions; a regional one (data.region set) shows the region's figures with
     the national ones beside them. Only issued recommendations appear; in a national export the regional ones
     are grouped per code with one row per region."""
-    texts = _resolve_texts(data)
+    texts = _resolve_texts(data.translations)
     language = data.language
     regional = data.region is not None
     region_name = data.region_names.get(data.region, data.region) if regional else None
@@ -928,7 +926,7 @@ def build_outline(data: ExportData) -> Outline:
         method = response.answers.get("A3")
         if isinstance(method, str):
             methods[_choice_label(data, response.questionnaire_version, "A3", method)] += 1
-    regions_covered = sorted({data.region_names.get(r.region, r.region) for r in data.responses}, key=name_key)
+    regions_covered = sorted({data.region_names.get(r.region, r.region) for r in data.responses}, key=sort_key)
 
     figures = tuple(
         Figure(key=key, label=_figure_label(key, texts),
@@ -939,7 +937,7 @@ def build_outline(data: ExportData) -> Outline:
                     for reason, count in (scope_indicators.top_refusal_reasons if scope_indicators else ()))
 
     gaps = tuple((texts[f"deck_gap_{key}"],
-                  tuple(sorted((data.region_names.get(iso, iso) for iso in data.gaps.get(key, ())), key=name_key)))
+                  tuple(sorted((data.region_names.get(iso, iso) for iso in data.gaps.get(key, ())), key=sort_key)))
                  for key in GAP_KEYS)
     gap_flags = tuple((texts[f"deck_gap_{key}"], data.region in data.gaps.get(key, ()))
                       for key in GAP_KEYS) if regional else ()
@@ -957,6 +955,7 @@ def build_outline(data: ExportData) -> Outline:
         gaps=gaps, gap_flags=gap_flags,
         recommendations=_recommendations(data, texts),
         programme=_programme(data, texts),
+        translations=data.translations,
     )
     return dataclasses.replace(outline, slides=_slides(data, outline))
 

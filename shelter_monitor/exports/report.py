@@ -5,7 +5,7 @@ Plain Python (Jinja2 and WeasyPrint; no Flask, no database). The template is tem
 module, rendered with autoescape on. Charts are inline SVG bars with their numbers in the same table row; the
 page numbers are drawn by CSS @page rules; the text is set in DejaVu Sans so Ukrainian renders on any server.
 
-Fixed wording: the same keys as the deck (TEXT_DEFAULTS, re-exported here), from `data.texts` when present.
+Fixed wording: the same keys as the deck (MESSAGES, re-exported here), translated through `data.translations`.
 """
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,9 +14,9 @@ from typing import Any, BinaryIO
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from shelter_monitor.exports.data import ExportData
-from shelter_monitor.exports.outline import TEXT_DEFAULTS, Chart, build_outline
+from shelter_monitor.exports.outline import MESSAGES, Chart, build_outline
 
-__all__ = ["TEXT_DEFAULTS", "render_report_html", "write_pdf"]
+__all__ = ["MESSAGES", "render_report_html", "write_pdf"]
 
 TEMPLATES = Path(__file__).with_name("templates")
 _ENVIRONMENT = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),

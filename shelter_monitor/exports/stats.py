@@ -25,7 +25,7 @@ import pyreadstat
 
 from shelter_monitor.exports.columns import Column, row_reader
 from shelter_monitor.exports.data import ExportData
-from shelter_monitor.exports.tables import TEXT_DEFAULTS, TableOptions, table_columns
+from shelter_monitor.exports.tables import MESSAGES, TableOptions, table_columns
 from shelter_monitor.questionnaire.model import localize
 
 __all__ = ["FORMATS", "StatsColumn", "stats_columns", "variable_names", "write_dta", "write_sav"]
@@ -75,7 +75,7 @@ class StatsColumn:
 
 
 def _text(data: ExportData, key: str) -> str:
-    return data.texts.get(f"table_{key}") or TEXT_DEFAULTS[f"table_{key}"]
+    return data.translations.gettext(MESSAGES[f"table_{key}"])
 
 
 def _coded(labels: dict[str, str]) -> tuple[dict[int, str], Callable[[Any], Any]]:
@@ -93,7 +93,7 @@ def _as_date(value: Any) -> Any:
 
 def _variable(data: ExportData, column: Column, name: str) -> StatsColumn:
     question, kind, language = column.question, column.type, data.language
-    label = column.header_label(language)
+    label = column.header_label(language, data.translations)
     yes_no = {0: _text(data, "answer_no"), 1: _text(data, "answer_yes")}
     if column.is_fixed:
         if kind == "state":

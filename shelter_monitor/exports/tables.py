@@ -16,8 +16,9 @@ labels in both languages, its type and what its values mean.
 Answers to `text` questions (free text: names, settlements, comments) may hold sensitive text; they are left
 out, columns and all, unless the caller passes include_text=True.
 
-Wording: sheet names and fixed headers are looked up in `data.texts` by the keys of TEXT_DEFAULTS and fall back
-to the English defaults there. Question labels come from the definitions in `data.language`.
+Wording: sheet names and fixed headers are the English message ids of MESSAGES, translated through
+`data.translations` (the catalog of the export's language). Question labels come from the definitions in
+`data.language`.
 """
 import csv
 import datetime as dt
@@ -31,7 +32,6 @@ from typing import IO, Any
 
 import xlsxwriter
 
-from shelter_monitor.exports import N_
 from shelter_monitor.exports.columns import (
     JOIN_SEPARATOR,
     MULTI_LAYOUTS,
@@ -41,17 +41,18 @@ from shelter_monitor.exports.columns import (
     sorted_definitions,
 )
 from shelter_monitor.exports.data import ExportData, FindingRow, RecommendationRow, measure_wording
+from shelter_monitor.i18n import N_, catalog
 from shelter_monitor.programmes.overview import Cell, Overview, Row
 from shelter_monitor.questionnaire.model import Question, localize
 
-__all__ = ["HEADERS", "TEXT_DEFAULTS", "VALUES", "TableOptions", "answer_label", "cell_converters",
+__all__ = ["HEADERS", "MESSAGES", "VALUES", "TableOptions", "answer_label", "cell_converters",
            "default_delimiter", "table_columns", "write_csv", "write_xlsx"]
 
-# Keys of data.texts this module reads (all start with "table_"), with the English wording used when a key is
-# missing: table_sheet_* name the sheets, table_col_* head the columns of the Findings, Recommendations,
+# The wording this module writes, by key (all start with "table_"), as English message ids: table_sheet_* name
+# the sheets, table_col_* head the columns of the Findings, Recommendations,
 # Regional forms and Columns sheets, table_scope_* fill the Recommendations' Level column and table_values_*
 # the Columns sheet's Values column.
-TEXT_DEFAULTS: dict[str, str] = {
+MESSAGES: dict[str, str] = {
     # sheet names (Excel allows at most 31 characters, and none of : \ / ? * [ ])
     "table_sheet_responses": N_("Responses"),
     "table_sheet_findings": N_("Findings"),
@@ -171,8 +172,7 @@ def default_delimiter(language: str) -> str:
 
 
 def _text(data: ExportData, name: str) -> str:
-    key = TEXT_PREFIX + name
-    return data.texts.get(key) or TEXT_DEFAULTS[key]
+    return data.translations.gettext(MESSAGES[TEXT_PREFIX + name])
 
 
 def table_columns(data: ExportData, multi: str = "split", include_text: bool = False) -> list[Column]:
@@ -182,7 +182,7 @@ def table_columns(data: ExportData, multi: str = "split", include_text: bool = F
 
 def _header_rows(data: ExportData, columns: Sequence[Column], header: str) -> list[list[str]]:
     keys = [column.key for column in columns]
-    labels = [column.header_label(data.language) for column in columns]
+    labels = [column.header_label(data.language, data.translations) for column in columns]
     return {"codes": [keys], "labels": [labels], "both": [keys, labels]}[header]
 
 
@@ -350,15 +350,19 @@ def _findings_sheet(book: _Book, data: ExportData) -> None:
     book.table(_text(data, "sheet_findings"), [headers], rows, len(rows), [40, 10, 20, 8, 10, 80])
 
 
+def _worded(data: ExportData, name: str, fallback: str | None) -> str | None:
+    """The translated wording of `name` when MESSAGES has it, else the fallback (a value it does not know)."""
+    msgid = MESSAGES.get(TEXT_PREFIX + name)
+    return data.translations.gettext(msgid) if msgid else fallback
+
+
 def _severity(data: ExportData, severity: str | None) -> str | None:
-    return data.texts.get(f"{TEXT_PREFIX}severity_{severity}") or TEXT_DEFAULTS.get(
-        f"{TEXT_PREFIX}severity_{severity}", severity) if severity else None
+    return _worded(data, f"severity_{severity}", severity) if severity else None
 
 
 def _recommendation_row(data: ExportData, rec: RecommendationRow) -> list[Any]:
     scope = _text(data, "scope_regional" if rec.region else "scope_national")
-    status_key = f"{TEXT_PREFIX}rec_status_{rec.status}"
-    status = data.texts.get(status_key) or TEXT_DEFAULTS.get(status_key, rec.status)
+    status = _worded(data, f"rec_status_{rec.status}", rec.status)
     return [rec.code, scope, rec.region, data.region_names.get(rec.region, "") if rec.region else None,
             status, _severity(data, rec.severity), LIST_SEPARATOR.join(rec.shelters), LIST_SEPARATOR.join(rec.regions),
             LIST_SEPARATOR.join(rec.reasons), rec.previous_status, data.recommendation_texts.get(rec.code)]
@@ -426,14 +430,13 @@ def _task_number(number: str) -> int | str:
 
 def _programme_rows(data: ExportData, overview: Overview) -> Iterator[list[Any]]:
     language = data.language
-    texts = data.texts
 
     def row_values(task: str | None, row: Row, part_of: str | None) -> Iterator[list[Any]]:
         title = localize(row.title, language)
         unit = localize(row.unit, language) if row.unit else None
         measure = None
         if row.measure is not None:
-            label, qualifier = measure_wording(texts, row.measure)
+            label, qualifier = measure_wording(data.translations, row.measure)
             measure = f"{label} — {qualifier}"
         for cell in (*row.cells, row.total):
             yield [_task_number(task) if task else None, _text(data, f"kind_{row.kind}"), row.code, part_of, title,
@@ -502,7 +505,8 @@ def _values_text(data: ExportData, column: Column) -> str:
 
 def _columns_sheet(book: _Book, data: ExportData, columns: list[Column]) -> None:
     keys = ("col_key", "col_question", "col_label_en", "col_label_uk", "col_type", "col_values")
-    rows = [[c.key, c.code, c.header_label("en"), c.header_label("uk"), c.type, _values_text(data, c)]
+    rows = [[c.key, c.code, c.header_label("en", catalog("en")), c.header_label("uk", catalog("uk")), c.type,
+             _values_text(data, c)]
             for c in columns]
     book.table(_text(data, "sheet_columns"), [[_text(data, key) for key in keys]], rows, len(rows),
                [22, 14, 50, 50, 10, 60])

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from shelter_monitor.exports import N_
+from shelter_monitor.i18n import N_
 
 ROUNDS_HELD = "rounds_held"
 PERSONS_ACCOMMODATED = "persons_accommodated"

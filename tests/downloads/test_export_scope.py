@@ -14,7 +14,6 @@ from sqlalchemy import delete
 
 from shelter_monitor.auth.models import Role
 from shelter_monitor.downloads.service import gather_export
-from shelter_monitor.downloads.texts import export_texts
 from shelter_monitor.exports.report import render_report_html
 from shelter_monitor.extensions import db
 from shelter_monitor.recommendations.models import NationalRecommendation
@@ -97,7 +96,7 @@ def test_regional_xlsx_lists_only_own_shelters_and_region_behind_national_recomm
 
 def test_regional_report_and_gathered_data_hold_no_other_region_shelter(app, national_findings_everywhere):
     with app.test_request_context():
-        data = gather_export(national_findings_everywhere, region_by_iso("UA-46"), "en", export_texts("en"))
+        data = gather_export(national_findings_everywhere, region_by_iso("UA-46"), "en")
         html = render_report_html(data)
     assert all(name not in html for name in OTHERS)
     held = [data.responses, data.findings, data.recommendations]
@@ -107,7 +106,7 @@ def test_regional_report_and_gathered_data_hold_no_other_region_shelter(app, nat
 
 def test_national_export_still_names_every_shelter(app, national_findings_everywhere):
     with app.test_request_context():
-        data = gather_export(national_findings_everywhere, None, "en", export_texts("en"))
+        data = gather_export(national_findings_everywhere, None, "en")
     assert {row.shelters for row in data.recommendations if row.code == "M1"} == {(OWN, *OTHERS)}
 
 

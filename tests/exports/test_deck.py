@@ -18,12 +18,13 @@ from shelter_monitor.dashboards.indicators import (
 )
 from shelter_monitor.demo.generator import demo_answers, demo_shelters
 from shelter_monitor.exports.data import ExportData, FindingRow, RecommendationRow, ResponseRow
-from shelter_monitor.exports.deck import TEXT_DEFAULTS, write_deck
+from shelter_monitor.exports.deck import MESSAGES, write_deck
+from shelter_monitor.i18n import catalog, counted
 from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.questionnaire.model import localize
 from shelter_monitor.regions.data import region_records
 
-LABELS = {spec.key: localize(spec.label, "en") for spec in INDICATORS}
+LABELS = {spec.key: spec.label for spec in INDICATORS}
 REGIONS = ("UA-30", "UA-46", "UA-12", "UA-51", "UA-63", "UA-65")
 SENTINEL_ADDRESS = "вул. Вигадана, 999 (sentinel)"
 TEXTS = {
@@ -46,19 +47,6 @@ TEXTS = {
         "R7": "Передбачати у місцевих бюджетах кошти на заходи з протидії торгівлі людьми",
     },
 }
-UK_TEXTS = {
-    "deck_method_title": "Як проводився моніторинг",
-    "deck_key_figures_title": "Ключові показники",
-    "deck_gaps_title": "Прогалини в доступі: регіони без місць для…",
-    "deck_chart_by_region": "{indicator} за регіонами",
-    "deck_chart_vs_national": "{region} порівняно з Україною",
-    "deck_recommendation_title": "Рекомендація {code}: {addressee}",
-    "deck_addressee_ministry": "Міністерство соціальної політики",
-    "deck_addressee_regional": "обласні державні адміністрації",
-    "deck_national": "Україна",
-}
-
-
 def _recommendations() -> tuple[RecommendationRow, ...]:
     def row(code, region, status="issued", severity="high", shelters=("Shelter A",), regions=(), reasons=(),
             previous=None):
@@ -78,7 +66,7 @@ def _recommendations() -> tuple[RecommendationRow, ...]:
     )
 
 
-def build_export(region: str | None = None, language: str = "en", texts: dict | None = None) -> ExportData:
+def build_export(region: str | None = None, language: str = "en") -> ExportData:
     """An export of about twenty demo responses in six regions; regional (only that region's responses and
     figures, next to the national ones) when `region` is given."""
     rng = random.Random(3)
@@ -106,7 +94,7 @@ def build_export(region: str | None = None, language: str = "en", texts: dict | 
         period_start=dt.date(2020, 10, 1), period_end=dt.date(2020, 10, 31), region=region,
         region_names=names, definitions={"2020.1": definition}, responses=tuple(responses), findings=findings,
         recommendations=recommendations, recommendation_texts=TEXTS[language], regional_forms={},
-        national=compute_indicators(snapshots), by_region=by_region, gaps=gaps, texts=texts or {},
+        national=compute_indicators(snapshots), by_region=by_region, gaps=gaps, translations=catalog(language),
         generated_at=dt.datetime(2020, 10, 16, 9, 30))
 
 
@@ -272,7 +260,7 @@ def test_the_gaps_slide_names_the_regions_without_a_place_and_counts_them_in_wor
     for key, isos in national.gaps.items():
         for iso in isos:
             assert national.region_names[iso] in text, key
-    assert TEXT_DEFAULTS["deck_gap_under3"] in text
+    assert MESSAGES["deck_gap_under3"] in text
     assert "0 regions" in text or "1 region\n" in text
 
 
@@ -363,19 +351,17 @@ def test_the_regional_gaps_slide_tells_offered_not_offered_and_unknown_apart():
 
 
 def test_counted_nouns_take_the_languages_plural_forms():
-    from shelter_monitor.exports.outline import _catalog, ngettext
-
-    assert [ngettext("%(num)d region", "%(num)d regions", n, "en") for n in (1, 2, 5)] == [
+    assert [counted(catalog("en"), "%(num)d region", "%(num)d regions", n) for n in (1, 2, 5)] == [
         "1 region", "2 regions", "5 regions"]
     # Ukrainian's catalog chooses among three forms: 1 область, 2 області, 5 областей (and 21 область)
-    assert [_catalog("uk").plural(n) for n in (1, 2, 5, 11, 21, 0)] == [0, 1, 2, 2, 0, 2]
+    assert [catalog("uk").plural(n) for n in (1, 2, 5, 11, 21, 0)] == [0, 1, 2, 2, 0, 2]
 
 
 def test_ukrainian_texts_and_labels_appear_when_passed():
-    data = build_export(language="uk", texts=UK_TEXTS)
+    data = build_export(language="uk")
     deck = open_deck(data)
     titles = [slide.shapes.title.text for slide in deck.slides]
-    assert titles[1:4] == ["Як проводився моніторинг", "Ключові показники", "Заповнюваність за регіонами"]
+    assert titles[1:4] == ["Як проводився моніторинг", "Ключові показники", "Заповнюваність за областями"]
     assert "Рекомендація M1: Міністерство соціальної політики" in titles
     assert "Центр соціально-психологічної допомоги" in slide_text(deck.slides[1])
     assert data.recommendation_texts["R4"] in "\n".join(slide_text(s) for s in deck.slides)
@@ -401,5 +387,5 @@ def test_an_export_without_responses_still_builds():
     titles = [slide.shapes.title.text for slide in deck.slides]
     assert "COVID-19 impact" not in titles and "Services offered" not in titles
     assert not charts(deck.slides[3])
-    assert TEXT_DEFAULTS["deck_no_data"] in slide_text(deck.slides[3])
+    assert MESSAGES["deck_no_data"] in slide_text(deck.slides[3])
     assert "–" in slide_text(deck.slides[2])  # occupancy unknown, not 0%

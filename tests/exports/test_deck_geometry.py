@@ -19,7 +19,7 @@ from shelter_monitor.dashboards.indicators import GAP_KEYS, ShelterSnapshot, com
 from shelter_monitor.demo.generator import demo_answers, demo_regional_answers, demo_shelters
 from shelter_monitor.exports import deck
 from shelter_monitor.exports.data import ExportData, FindingRow, RecommendationRow, ResponseRow
-from shelter_monitor.exports.outline import TEXT_DEFAULTS, _catalog
+from shelter_monitor.i18n import catalog
 from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.regions.data import region_records
 from shelter_monitor.rules.engine import evaluate_round, load_rules
@@ -27,11 +27,6 @@ from shelter_monitor.rules.engine import evaluate_round, load_rules
 VERSION = "2020.1"
 REGIONS = tuple(record.iso_code for record in region_records())
 CODES = ("M1", "M2", "M3", "R1", "R2", "R3", "R4", "R5", "R6", "R7")
-
-
-def _texts(language: str) -> dict[str, str]:
-    catalog = _catalog(language)
-    return {key: catalog.gettext(text) for key, text in TEXT_DEFAULTS.items()}
 
 
 def _names(language: str) -> dict[str, str]:
@@ -52,7 +47,7 @@ def _export(language: str, responses: list[ResponseRow], findings: list[FindingR
         region_names=_names(language), definitions={VERSION: definition}, responses=tuple(responses),
         findings=tuple(findings), recommendations=tuple(recommendations), recommendation_texts=texts,
         regional_forms=forms, national=compute_indicators(snapshots), by_region=by_region, gaps=gaps,
-        texts=_texts(language), generated_at=dt.datetime(2020, 11, 2, 9, 0))
+        translations=catalog(language), generated_at=dt.datetime(2020, 11, 2, 9, 0))
 
 
 def demo_export(language: str) -> ExportData:

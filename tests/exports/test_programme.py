@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 from pptx import Presentation
 
 from shelter_monitor.exports.data import ExportData
-from shelter_monitor.exports.deck import TEXT_DEFAULTS as DECK_TEXTS
+from shelter_monitor.exports.deck import MESSAGES as DECK_TEXTS
 from shelter_monitor.exports.deck import write_deck
-from shelter_monitor.exports.tables import TEXT_DEFAULTS as TABLE_TEXTS
+from shelter_monitor.exports.tables import MESSAGES as TABLE_TEXTS
 from shelter_monitor.exports.tables import write_csv, write_xlsx
 from shelter_monitor.programmes.figures import format_amount, format_share
 from shelter_monitor.programmes.measures import MEASURES, Measured
@@ -190,17 +190,15 @@ def test_each_row_says_what_it_is_where_the_entered_figure_comes_from_and_how_it
 
 
 def test_the_sheet_speaks_the_export_language(overview):
-    texts = {"table_sheet_programme": "Програма", "table_kind_indicator": "показник",
-             "table_period_total": "Усього", "table_status_partly": "частково",
-             "measure_persons_accommodated": "Особи в притулках",
-             "measure_persons_accommodated_qualifier": "нижня межа"}
-    data = dataclasses.replace(make_export(demo_responses(2), language="uk", texts=texts), programme=overview)
+    data = dataclasses.replace(make_export(demo_responses(2), language="uk"), programme=overview)
     workbook = workbook_of(data)
     assert "Програма" in workbook.sheetnames
     rows = by_key(workbook["Програма"])
     assisted = rows["показник", "t8_assisted", 2013]
     assert assisted[column("title")] == "Особи, яким надано допомогу" and assisted[column("unit")] == "осіб"
-    assert assisted[column("measure")] == "Особи в притулках — нижня межа"
+    assert assisted[column("measure")] == ("Особи, які постраждали від торгівлі людьми, розміщені в притулках, "
+                                           "охоплених моніторингом (C5a–C5d) — нижня межа: лише охоплені "
+                                           "моніторингом притулки")
     assert assisted[column("entered_status")] == "частково"
     assert rows["показник", "t8_assisted", None][column("period_total")] == "Усього"
 
@@ -250,8 +248,8 @@ def expected_cells(row: Row, year: int, language: str) -> list[str]:
     return [plan, entered_text, with_share(measured, cell.measured_share)]
 
 
-def deck_data(overview: Overview, language: str = "en", texts: dict | None = None) -> ExportData:
-    return dataclasses.replace(build_export(language=language, texts=texts), programme=overview,
+def deck_data(overview: Overview, language: str = "en") -> ExportData:
+    return dataclasses.replace(build_export(language=language), programme=overview,
                                period_end=dt.date(2015, 10, 31))
 
 
@@ -309,16 +307,13 @@ def test_the_footnote_names_the_measures_and_their_honest_labels(deck):
 
 
 def test_the_slide_speaks_the_export_language(overview):
-    texts = {"deck_programme_title": "Програма: план і факт", "deck_programme_plan": "План",
-             "deck_programme_funding": "Фінансування, усього, {unit}",
-             "measure_persons_accommodated_qualifier": "нижня межа: лише притулки, що моніторяться"}
-    deck = open_deck(deck_data(overview, "uk", texts))
-    (slide,) = [s for s in deck.slides if s.shapes.title.text == "Програма: план і факт"]
+    deck = open_deck(deck_data(overview, "uk"))
+    (slide,) = [s for s in deck.slides if s.shapes.title.text == "Програма: план і фактичне виконання"]
     shown = {row[0]: row[1:] for row in table_rows(slide)[2:]}
-    assert shown["Фінансування, усього, тис. грн"][:2] == ["2\u00a0391,103", "2\u00a0000,5 (84%)"]
+    assert shown["Обсяг фінансування, усього, тис. грн"][:2] == ["2\u00a0391,103", "2\u00a0000,5 (84%)"]
     assert shown["8. Особи, яким надано допомогу"][:3] == ["1\u00a0242", "1\u00a0078 (87%)", "≥ 412 (33%)"]
     assert table_rows(slide)[1][1] == "План"
-    assert "нижня межа: лише притулки, що моніторяться" in slide_text(slide)
+    assert "нижня межа: лише охоплені моніторингом притулки" in slide_text(slide)
 
 
 LONG_PROGRAMME = """

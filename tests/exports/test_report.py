@@ -6,7 +6,7 @@ import pytest
 
 from shelter_monitor.demo.generator import demo_shelters
 from shelter_monitor.exports.report import render_report_html, write_pdf
-from tests.exports.test_deck import SENTINEL_ADDRESS, UK_TEXTS, build_export
+from tests.exports.test_deck import SENTINEL_ADDRESS, build_export
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +67,7 @@ def test_a_regional_report_sets_the_region_beside_ukraine():
 
 
 def test_ukrainian_texts_appear_and_render():
-    data = build_export(language="uk", texts=UK_TEXTS)
+    data = build_export(language="uk")
     html = render_report_html(data)
     assert "Як проводився моніторинг" in html and "Одеська область" in html
     assert data.recommendation_texts["M1"] in html

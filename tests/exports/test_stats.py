@@ -16,8 +16,6 @@ from shelter_monitor.questionnaire.model import localize
 from tests.exports.test_tables import VERSION, demo_responses, make_export
 
 READERS = {"sav": (write_sav, pyreadstat.read_sav), "dta": (write_dta, pyreadstat.read_dta)}
-TEXTS = {"table_answer_yes": "так", "table_answer_no": "ні", "table_answer_unknown": "невідомо",
-         "table_flag_chosen": "обрано", "table_flag_not_chosen": "не обрано", "table_state_submitted": "подано"}
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +25,7 @@ def export():
     responses[0] = ResponseRow(first.response_id, first.shelter_id, first.shelter_name, first.region, first.state,
                                VERSION, first.answers, round="2020-10", submitted_at=dt.datetime(2020, 10, 13, 9, 30),
                                submitted_by="Monitor One")
-    return make_export(responses, language="uk", texts=TEXTS)
+    return make_export(responses, language="uk")
 
 
 def read_back(export, kind: str, tmp_path, **options):

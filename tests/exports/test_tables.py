@@ -17,7 +17,8 @@ from shelter_monitor.dashboards.indicators import GAP_KEYS, ShelterSnapshot, com
 from shelter_monitor.demo.generator import demo_answers, demo_regional_answers, demo_shelters
 from shelter_monitor.exports.columns import FIXED_COLUMNS, cell_value, response_columns
 from shelter_monitor.exports.data import ExportData, FindingRow, RecommendationRow, ResponseRow
-from shelter_monitor.exports.tables import TEXT_DEFAULTS, TableOptions, table_columns, write_csv, write_xlsx
+from shelter_monitor.exports.tables import MESSAGES, TableOptions, table_columns, write_csv, write_xlsx
+from shelter_monitor.i18n import catalog
 from shelter_monitor.questionnaire.loader import DEFINITIONS_DIR, load_definition, parse_definition
 from shelter_monitor.questionnaire.model import Definition, localize
 from shelter_monitor.regions.data import region_records
@@ -54,7 +55,7 @@ def demo_responses(count: int | None = None, version: str = VERSION) -> list[Res
 
 
 def make_export(responses: list[ResponseRow], definitions: dict[str, Definition] | None = None,
-                language: str = "en", texts: dict[str, str] | None = None) -> ExportData:
+                language: str = "en") -> ExportData:
     """A national export of these responses, with indicators, findings and recommendations made by hand."""
     snapshots = [ShelterSnapshot(r.shelter_id, r.region, r.answers) for r in responses]
     by_region = indicators_by_region(snapshots)
@@ -76,7 +77,7 @@ def make_export(responses: list[ResponseRow], definitions: dict[str, Definition]
         recommendation_texts={"M2": RECOMMENDATION_TEXT, "R7": "Provide funds in local budgets"},
         regional_forms=forms, national=compute_indicators(snapshots), by_region=by_region,
         gaps={key: tuple(iso for iso, ind in by_region.items() if ind.gaps[key]) for key in GAP_KEYS},
-        texts=texts or {},
+        translations=catalog(language),
     )
 
 
@@ -88,7 +89,9 @@ def xlsx_workbook(data: ExportData, header: str = "both", **options):
 
 
 def sheet_rows(workbook, name: str = "Responses") -> list[tuple]:
-    return list(workbook[name].iter_rows(values_only=True))
+    """A sheet's rows, by its name or by its English name (a Ukrainian workbook has its sheets in that order)."""
+    sheet = workbook[name] if name in workbook.sheetnames else workbook.worksheets[SHEETS.index(name)]
+    return list(sheet.iter_rows(values_only=True))
 
 
 def as_records(rows: list[tuple], header_rows: int = 2) -> list[dict]:
@@ -198,7 +201,7 @@ def test_headers_frozen_and_filtered(workbook, data):
 
 def test_findings_recommendations_and_regional_forms(workbook, data):
     findings = sheet_rows(workbook, "Findings")
-    assert findings[0][0] == TEXT_DEFAULTS["table_col_shelter"]
+    assert findings[0][0] == MESSAGES["table_col_shelter"]
     assert len(findings) == len(data.findings) + 1
     assert findings[1][3:5] == ("M2", "high")
     c10 = data.definitions[VERSION].question("C10")
@@ -229,15 +232,16 @@ def test_columns_sheet_explains_each_column(workbook):
     assert male[2] == "Reasons for refusal: Male applicant" and male[3].startswith("Причини відмов")
     assert "1 = chosen" in male[5]
     assert "conditional" in described["C10"][5]
-    assert described["A5"][5] == TEXT_DEFAULTS["table_values_bool"]
+    assert described["A5"][5] == MESSAGES["table_values_bool"]
 
 
-def test_sheet_names_and_headers_from_texts(data):
-    texts = {"table_sheet_responses": "Відповіді", "table_col_shelter": "Заклад"}
-    export = make_export(list(data.responses[:2]), texts=texts)
-    workbook = xlsx_workbook(export)
-    assert workbook.sheetnames[0] == "Відповіді"
-    assert sheet_rows(workbook, "Findings")[0][0] == "Заклад"
+def test_sheet_names_and_headers_in_the_export_language(data):
+    workbook = xlsx_workbook(make_export(list(data.responses[:2]), language="uk"))
+    assert workbook.sheetnames[:2] == ["Анкети", "Виявлені проблеми"]
+    assert sheet_rows(workbook, "Виявлені проблеми")[0][0] == "Притулок"
+    english = xlsx_workbook(make_export(list(data.responses[:2])))
+    assert english.sheetnames[:2] == ["Responses", "Findings"]
+    assert sheet_rows(english, "Findings")[0][0] == "Shelter"
 
 
 def test_formula_like_and_control_characters_stay_plain_text(data, monkeypatch):
@@ -317,10 +321,7 @@ def ukrainian(data):
                       answers, round="2020-10", submitted_at=dt.datetime(2020, 10, 13, 9, 30),
                       submitted_by="Monitor One", reviewed_at=dt.datetime(2020, 10, 20, 16, 5),
                       reviewed_by="Coordinator")
-    texts = {"table_state_approved": "затверджено", "table_severity_high": "високий",
-             "table_rec_status_issued": "видано", "table_answer_yes": "так", "table_answer_no": "ні",
-             "table_answer_unknown": "невідомо"}
-    return make_export([row, *data.responses[1:80]], language="uk", texts=texts)
+    return make_export([row, *data.responses[1:80]], language="uk")
 
 
 def test_values_as_labels_in_the_export_language(ukrainian, definition):

@@ -10,7 +10,6 @@ from pptx import Presentation
 
 from shelter_monitor.auth.models import Role
 from shelter_monitor.downloads.service import build_file, gather_export
-from shelter_monitor.downloads.texts import export_texts
 from shelter_monitor.extensions import db
 from shelter_monitor.programmes.figures import format_amount
 from shelter_monitor.programmes.service import SHIPPED_PROGRAMME, enter_value, load_programme
@@ -60,7 +59,7 @@ def test_sheet_and_slide_carry_the_numbers_of_the_page(client, app, figures):
     page = _page_cells(client, "/programmes/ua-thb-2012")
     funding = _page_cells(client, "/programmes/ua-thb-2012/funding")
     with app.test_request_context():
-        data = gather_export(round_, None, "en", export_texts("en"))
+        data = gather_export(round_, None, "en")
     sheet = load_workbook(io.BytesIO(build_file("xlsx", data)))["Programme"]
     by_key = {(r[2], r[6]): r for r in sheet.iter_rows(min_row=2, values_only=True) if r[6] is not None}
     slide = next(s for s in Presentation(io.BytesIO(build_file("deck", data))).slides

@@ -5,7 +5,6 @@ import pytest
 
 from shelter_monitor.auth.models import Role
 from shelter_monitor.downloads.service import gather_export
-from shelter_monitor.downloads.texts import export_texts
 from shelter_monitor.extensions import db
 from shelter_monitor.programmes.service import (
     SHIPPED_PROGRAMME,
@@ -41,7 +40,7 @@ def test_an_expired_programme_is_named_never_shown_as_current(app, make, program
     assert programme_for_round(round_, None) is None
     with app.test_request_context():
         assert programme_note(found, "en") == f"No programme covers 2020; the last one, {TITLE_EN}, ran 2013–2015."
-        data = gather_export(round_, None, "en", export_texts("en"))
+        data = gather_export(round_, None, "en")
     assert data.programme is None
     assert data.programme_note.startswith("No programme covers 2020; the last one")
 
