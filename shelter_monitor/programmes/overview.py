@@ -6,7 +6,7 @@ has its own share of the target and status, and neither replaces the other.
 """
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from shelter_monitor.programmes.measures import MEASURES, Key, Measure, Measured
@@ -83,7 +83,7 @@ class Row:
     cells: tuple[Cell, ...]
     total: Cell
     depth: int = 0                  # 1 for a part of a funding source
-    source: str = ""
+    source: Mapping[str, str] = field(default_factory=dict)  # an indicator's place in the source, per language
 
     def cell(self, year: int) -> Cell:
         return next(c for c in self.cells if c.year == year)

@@ -30,7 +30,8 @@ class Indicator:
     total: Decimal | None
     regional_targets: Mapping[str, Targets] = field(default_factory=dict)  # ISO 3166-2 -> targets
     measure: str | None = None              # key of a platform measure (measures.py) set beside the target
-    source: str = ""                        # where in the source document the figure is (e.g. "Annex 3")
+    # where in the source document the figure is, in each language ({"en": "Annex 3", "uk": "Додаток 3"}); {} if unsaid
+    source: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -275,8 +276,15 @@ def _indicator(reader: _Reader, node: yaml.Node, years: tuple[int, ...], seen: s
         regional_targets=_regional_targets(reader, items["regional_targets"], what, years)
         if "regional_targets" in items else {},
         measure=_measure(reader, items.get("measure"), f"{what} measure", INDICATOR_MEASURES),
-        source=reader.text(items["source"], f"{what} source") if "source" in items else "",
+        source=_source(reader, items["source"], f"{what} source") if "source" in items else {},
     )
+
+
+def _source(reader: _Reader, node: yaml.Node, what: str) -> dict[str, str]:
+    """A place in the source document: {en, uk}, or one text that reads the same in every language (a code)."""
+    if isinstance(node, yaml.ScalarNode):
+        return dict.fromkeys(LANGUAGES, reader.text(node, what))
+    return reader.local_text(node, what)
 
 
 def _task(reader: _Reader, node: yaml.Node, years: tuple[int, ...], numbers: set[str], codes: set[str]) -> Task:
@@ -382,7 +390,7 @@ def to_document(programme: Programme) -> dict[str, Any]:
             {"code": i.code, "title": dict(i.title), "unit": dict(i.unit) if i.unit else None,
              "targets": _targets_document(i.targets), "total": _amount_text(i.total),
              "regional_targets": {iso: _targets_document(t) for iso, t in i.regional_targets.items()},
-             "measure": i.measure, "source": i.source}
+             "measure": i.measure, "source": dict(i.source)}
             for i in task.indicators]} for task in programme.tasks],
     }
 
@@ -401,6 +409,11 @@ def _line(document: Mapping[str, Any]) -> FundingLine:
                        measure=document["measure"])
 
 
+def _stored_source(source: str | Mapping[str, str]) -> Mapping[str, str]:
+    # documents stored before the source had a text per language hold one text
+    return dict.fromkeys(LANGUAGES, source) if isinstance(source, str) and source else source or {}
+
+
 def from_document(document: Mapping[str, Any]) -> Programme:
     """The programme stored by `to_document`."""
     return Programme(
@@ -412,6 +425,6 @@ def from_document(document: Mapping[str, Any]) -> Programme:
             Indicator(code=i["code"], title=i["title"], unit=i["unit"], targets=_targets(i["targets"]),
                       total=_amount(i["total"]),
                       regional_targets={iso: _targets(t) for iso, t in i["regional_targets"].items()},
-                      measure=i["measure"], source=i["source"])
+                      measure=i["measure"], source=_stored_source(i["source"]))
             for i in t["indicators"])) for t in document["tasks"]),
     )

@@ -144,6 +144,14 @@ def test_ukrainian_overview(client, login_as, round_2013):
     assert "Допомога постраждалим" in page and "План" in page
 
 
+def test_the_source_of_a_target_is_named_in_the_readers_language(client, login_as, programme):
+    login_as(Role.MINISTRY)
+    assert "Source of the target: Annex 3" in _text(client.get(f"{URL}/indicators/t8_assisted"))
+    client.post("/language/uk")
+    page = _text(client.get(f"{URL}/indicators/t8_assisted"))
+    assert "Додаток 3" in page and "Annex" not in page
+
+
 def test_a_regional_programme_belongs_to_its_region(client, make, login_as):
     text = SHIPPED_PROGRAMME.read_text(encoding="utf-8").replace("region: national", "region: UA-46").replace(
         "code: ua-thb-2012", "code: lviv-thb-2013")

@@ -87,6 +87,17 @@ def test_document_round_trip_keeps_every_figure_exact(shipped):
     assert to_document(shipped)["funding"][0]["parts"][1]["plan"]["2015"] == "312.610"
 
 
+def test_the_source_of_a_target_has_a_text_per_language_or_one_for_both(shipped):
+    t8 = next(i for task in shipped.tasks for i in task.indicators if i.code == "t8_assisted")
+    assert t8.source == {"en": "Annex 3", "uk": "Додаток 3"}
+    one_text = parse_programme(SHIPPED.replace("source: {en: Annex 3, uk: Додаток 3}", "source: MSP-2012/3", 1))
+    first = next(i for task in one_text.tasks for i in task.indicators if i.source)
+    assert first.source == {"en": "MSP-2012/3", "uk": "MSP-2012/3"}
+    stored = to_document(shipped)
+    stored["tasks"][0]["indicators"][0]["source"] = "Annex 3"  # as documents were stored before
+    assert from_document(stored).tasks[0].indicators[0].source == {"en": "Annex 3", "uk": "Annex 3"}
+
+
 def _problems(text: str) -> list[str]:
     with pytest.raises(ProgrammeFileError) as caught:
         parse_programme(text)
