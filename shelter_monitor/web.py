@@ -22,6 +22,10 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shelter_monitor.admin.views import blueprint as admin
+from shelter_monitor.api.bearer import unless_bearer, user_from_bearer
+from shelter_monitor.api.problems import is_api_request, problem_from_exception
+from shelter_monitor.api.v1 import register_api
+from shelter_monitor.api.views import blueprint as tokens
 from shelter_monitor.audit.views import blueprint as audit
 from shelter_monitor.auth.policy import Action, can
 from shelter_monitor.auth.sessions import load_session_user
@@ -38,6 +42,7 @@ from shelter_monitor.cli.commands import (
     rules_cli,
     users_cli,
 )
+from shelter_monitor.cli.tokens import tokens_cli
 from shelter_monitor.cli.worker import worker_command
 from shelter_monitor.dashboards.views import blueprint as dashboards
 from shelter_monitor.downloads.jobs import warn_if_in_process
@@ -125,7 +130,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
     login_manager.login_message = _l("Log in to see this page.")  # Flask-Login's own text is English only
-    login_manager.user_loader(load_session_user)
+    login_manager.user_loader(unless_bearer(load_session_user))  # on /api/ paths a Bearer token decides alone
+    login_manager.request_loader(user_from_bearer)
     limiter.init_app(app)
     if app.config["PROXY_FIX_X_FOR"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
@@ -195,14 +201,17 @@ def _answer_filter(value, question) -> str:
 
 def register_blueprints(app: Flask) -> None:
     for blueprint in (auth, shelters, rounds, responses, recommendations, dashboards, availability, downloads,
-                      programmes, admin, audit, health):
+                      programmes, admin, audit, health, tokens):
         app.register_blueprint(blueprint)
+    register_api(app)
     csrf.exempt(health)
     limiter.exempt(health)
 
 
 def register_errorhandlers(app: Flask) -> None:
     def render_error(error):
+        if is_api_request():
+            return problem_from_exception(error)
         db.session.rollback()  # a failed statement must not make the page itself fail (PendingRollbackError)
         code = getattr(error, "code", 500)
         message = error.description if isinstance(error, BadInput) else None
@@ -212,6 +221,8 @@ def register_errorhandlers(app: Flask) -> None:
     def render_csrf_error(error):
         """An expired session: log in again and come back to the page, where the browser restores the answers
         typed there; nothing of the refused submission is stored."""
+        if is_api_request():
+            return problem_from_exception(error)
         db.session.rollback()
         if not current_user.is_authenticated:
             flash(_("Your session has expired. Log in again: the answers you typed are kept on this device."), "info")
@@ -225,5 +236,5 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     for group in (users_cli, demo_cli, rules_cli, export_command, import_cli, results_cli, programme_cli,
-                  backup_cli, worker_command):
+                  backup_cli, worker_command, tokens_cli):
         app.cli.add_command(group)

@@ -1,15 +1,20 @@
 """The route x role matrix: every page answers each role as the policy says, and nobody else."""
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import select
 
+from shelter_monitor.api.models import ApiToken
+from shelter_monitor.api.tokens import create_token, token_hash
 from shelter_monitor.auth.models import Role
 from shelter_monitor.downloads.jobs import _JOBS, ExportJob
 from shelter_monitor.extensions import db
 from shelter_monitor.programmes.service import SHIPPED_PROGRAMME, load_programme
 from shelter_monitor.responses.service import start_response, submit_response
 from shelter_monitor.shelters.models import Shelter
+from tests.api.helpers import bearer
 from tests.conftest import login
 from tests.responses.helpers import complete_answers
 
@@ -77,6 +82,9 @@ MATRIX = [
     ("POST", "/admin/users/{user}", only("admin")),
     ("POST", "/admin/users/{user}/password-link", only("admin")),
     ("GET", "/account", ALL),
+    ("GET", "/account/tokens", ALL),
+    ("POST", "/account/tokens", ALL, {"name": "test", "days": "30"}),
+    ("POST", "/account/tokens/{token}/revoke", only("admin", "other_monitor")),
     ("POST", "/account", ALL),  # one's own password; the form refuses a wrong current password
     ("POST", "/shelters/new", only("admin")),
     ("POST", "/shelters/{shelter}/edit", only("admin")),
@@ -91,6 +99,37 @@ MATRIX = [
     ("POST", "/responses/{to_bulk_approve}/approve", set()),  # approved by now, or never reviewable
     ("POST", "/responses/{response}/approve", set()),  # a draft is not for review
     ("POST", "/responses/{response}/submit", only("monitor")),
+]
+
+# /api/v1 through each role's read-write token: (method, url, roles that get 200, 201 or 202; others 403[, body])
+API_MATRIX = [
+    ("GET", "/api/v1/regions", ALL),
+    ("GET", "/api/v1/shelters", ALL),  # each sees its own (test_api_lists_are_scoped_as_the_pages)
+    ("GET", "/api/v1/shelters/{shelter}", everyone_but("other_monitor", "other_regional")),
+    ("GET", "/api/v1/shelters/{other_shelter}", everyone_but("monitor", "other_monitor", "regional", "staff")),
+    ("GET", "/api/v1/shelters/{shelter}/availability", everyone_but("other_monitor", "other_regional")),
+    ("POST", "/api/v1/shelters/{shelter}/availability", only("monitor", "coordinator", "staff"),
+     {"free_women": 1, "free_men": 0, "free_children": 0}),
+    ("POST", "/api/v1/shelters/{other_shelter}/availability", only("coordinator"),
+     {"free_women": 1, "free_men": 0, "free_children": 0}),
+    ("GET", "/api/v1/places?sex=female", everyone_but("staff")),
+    ("GET", "/api/v1/rounds", ALL),
+    ("GET", "/api/v1/rounds/{round}", ALL),
+    ("GET", "/api/v1/responses", ALL),
+    ("GET", "/api/v1/responses/{response}", everyone_but("other_monitor", "other_regional")),
+    ("PUT", "/api/v1/responses/{response}/sections/C", only("monitor"), {"version": 1, "answers": {"C1": 5}}),
+    ("GET", "/api/v1/questionnaires", ALL),
+    ("GET", "/api/v1/questionnaires/2020.1", ALL),
+    ("GET", "/api/v1/rounds/{round}/findings", ALL),
+    ("GET", "/api/v1/rounds/{round}/recommendations/national", only("admin", "coordinator", "ministry")),
+    ("GET", "/api/v1/rounds/{round}/recommendations/regions/UA-46",
+     only("admin", "coordinator", "ministry", "regional")),
+    ("GET", "/api/v1/rounds/{round}/indicators",
+     only("admin", "coordinator", "ministry", "regional", "other_regional")),
+    ("GET", "/api/v1/rounds/{round}/indicators/UA-46", only("admin", "coordinator", "ministry", "regional")),
+    ("POST", "/api/v1/rounds/{round}/exports", only("admin", "coordinator", "ministry", "regional"),
+     {"kind": "csv", "region": "UA-46"}),
+    ("POST", "/api/v1/rounds/{round}/exports", only("admin", "coordinator", "ministry"), {"kind": "csv"}),
 ]
 
 # POST routes the matrix leaves out: logging in and out, "log out everywhere" (one's own sessions) and the
@@ -115,8 +154,11 @@ def world(make):
     round_ = make.round()
     load_programme(SHIPPED_PROGRAMME.read_text(encoding="utf-8"), SHIPPED_PROGRAMME.name)
     response = start_response(shelter, round_, users["monitor"])
+    _, token_secret = create_token(users["other_monitor"], "matrix")
+    db.session.flush()
     ids = {"shelter": shelter.id, "other_shelter": other_shelter.id, "round": round_.id, "response": response.id,
-           "user": users["other_monitor"].id, "monitor": users["monitor"].id}
+           "user": users["other_monitor"].id, "monitor": users["monitor"].id,
+           "token": db.session.scalar(select(ApiToken.id).where(ApiToken.token_hash == token_hash(token_secret)))}
     for key in ("to_return", "to_approve", "to_bulk_approve"):
         submitted_shelter = make.shelter(region="UA-46", monitors=[users["monitor"]])
         submitted = start_response(submitted_shelter, round_, users["monitor"])
@@ -157,6 +199,57 @@ def test_route_role_matrix(client, world, role):
     assert wrong == []
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_api_route_role_matrix(client, world, role, monkeypatch):
+    users, ids = world
+    started = []
+    monkeypatch.setattr("shelter_monitor.api.v1.exports.start_export_job",
+                        lambda app, user_id, *args: started.append(user_id) or SimpleNamespace(
+                            id="job", kind="csv", status="running"))
+    headers = bearer(users[role])
+    wrong = []
+    for method, template, allowed, *body in API_MATRIX:
+        url = template.format(**ids)
+        status = client.open(url, method=method, headers=headers, json=body[0] if body else None).status_code
+        expected = {200, 201, 202} if role in allowed else {403}
+        if status not in expected:
+            wrong.append((method, url, status, sorted(expected)))
+    assert wrong == []
+    assert len(started) == sum(1 for row in API_MATRIX if row[1].endswith("/exports") and role in row[2])
+
+
+def test_api_refuses_every_route_without_a_token(client, world):
+    _, ids = world
+    for method, template, _, *body in API_MATRIX:
+        response = client.open(template.format(**ids), method=method, json=body[0] if body else None)
+        assert response.status_code == 401 and response.mimetype == "application/problem+json", template
+
+
+def test_api_lists_are_scoped_as_the_pages(client, world):
+    users, ids = world
+
+    def listed(role: str, url: str = "/api/v1/shelters") -> list[dict]:
+        return client.get(url, headers=bearer(users[role])).get_json()
+
+    regional = listed("regional")
+    assert {s["region"] for s in regional} == {"UA-46"} and ids["other_shelter"] not in {s["id"] for s in regional}
+    assert [s["id"] for s in listed("other_regional")] == [ids["other_shelter"]]
+    assert [s["id"] for s in listed("staff")] == [ids["shelter"]]
+    assert len(listed("ministry")) == 5
+    assert listed("other_monitor", "/api/v1/responses") == [] and listed("other_regional", "/api/v1/responses") == []
+    assert {r["shelter_id"] for r in listed("regional", "/api/v1/responses")} <= {s["id"] for s in regional}
+
+
+def test_api_shows_address_and_phone_only_where_the_policy_allows(client, world):
+    users, ids = world
+    for role, shown in [("admin", True), ("coordinator", True), ("monitor", True), ("regional", False),
+                        ("ministry", False), ("staff", False)]:
+        shelter = client.get(f"/api/v1/shelters/{ids['shelter']}", headers=bearer(users[role])).get_json()
+        assert (shelter["contact"] is not None) is shown, role
+        listed = client.get("/api/v1/shelters", headers=bearer(users[role])).get_json()
+        assert all(("Secret street" in str(item)) is shown for item in listed if item["id"] == ids["shelter"]), role
+
+
 def test_anonymous_visitors_are_sent_to_log_in(client, world):
     _, ids = world
     for method, template, _, extra in _rows():
@@ -173,8 +266,9 @@ def _pattern(rule) -> re.Pattern:
 def test_every_post_route_is_in_the_matrix(app):
     """A new POST route fails here until the matrix says who may post to it (or NOT_IN_MATRIX says why not)."""
     posted = [template.split("?")[0] for method, template, _, _ in _rows() if method == "POST"]
+    posted += [row[1] for row in API_MATRIX if row[0] in ("POST", "PUT")]
     missing = [f"{rule.endpoint} {rule.rule}" for rule in app.url_map.iter_rules()
-               if "POST" in rule.methods and rule.endpoint not in NOT_IN_MATRIX
+               if rule.methods & {"POST", "PUT"} and rule.endpoint not in NOT_IN_MATRIX
                and not any(_pattern(rule).match(path) for path in posted)]
     assert missing == []
     assert {rule.endpoint for rule in app.url_map.iter_rules()} >= NOT_IN_MATRIX
@@ -224,8 +318,8 @@ def test_no_role_decision_outside_the_policy():
 
 
 @pytest.mark.parametrize(("role", "start"), [
-    ("coordinator", "/review"), ("staff", "/shelters/{shelter}"), ("admin", "/shelters"), ("ministry", "/shelters"),
-    ("regional", "/shelters"), ("monitor", None),
+    ("coordinator", "/review"), ("staff", "/shelters/{shelter}"), ("admin", "/dashboard"), ("ministry", "/dashboard"),
+    ("regional", "/dashboard"), ("monitor", None),
 ])
 def test_each_role_starts_where_the_policy_says(client, world, role, start):
     users, ids = world

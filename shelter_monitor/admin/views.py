@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from shelter_monitor.api.tokens import tokens_of
 from shelter_monitor.auth.forms import ROLE_LABELS, UserForm
 from shelter_monitor.auth.models import User
 from shelter_monitor.auth.policy import Action, require
@@ -18,6 +19,7 @@ from shelter_monitor.auth.service import (
     mail_password_link,
     update_user,
 )
+from shelter_monitor.db_types import utcnow
 from shelter_monitor.extensions import db
 from shelter_monitor.regions.service import all_regions, region_by_iso
 from shelter_monitor.shelters.models import Shelter
@@ -92,5 +94,5 @@ def edit_user(user_id: int):
             db.session.commit()
             flash(_("User saved."), "success")
             return redirect(url_for("admin.list_users"))
-    return render_template("admin/user_edit.html", form=form, user=user)
+    return render_template("admin/user_edit.html", form=form, user=user, tokens=tokens_of(user), now=utcnow())
 

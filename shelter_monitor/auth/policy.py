@@ -50,6 +50,7 @@ class Action(enum.StrEnum):
     VIEW_WORKLIST = "view_worklist"                    # the start page listing the shelters assigned to one
     WORK_IN_SHELTER = "work_in_shelter"                # the shelter (obj) is the user's workplace and start page
     BE_ASSIGNED_TO_SHELTER = "be_assigned_to_shelter"  # the user may be chosen as a shelter's monitor
+    REVOKE_API_TOKEN = "revoke_api_token"              # the owner of a personal access token, or an admin
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,10 @@ def _works_in(user: User, shelter: Shelter | None) -> bool:
     return user.role == Role.SHELTER_STAFF and shelter is not None and shelter.id == user.shelter_id
 
 
+def _may_revoke_token(user: User, token: Any) -> bool:
+    return token.user_id == user.id or user.role == Role.ADMIN
+
+
 def _is_addressee(user: User, addressee: Addressee) -> bool:
     if addressee.code.startswith("M"):
         return user.role == Role.MINISTRY and addressee.region_id is None
@@ -194,6 +199,7 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.VIEW_WORKLIST: _roles(Role.MONITOR),
     Action.WORK_IN_SHELTER: _works_in,
     Action.BE_ASSIGNED_TO_SHELTER: _roles(Role.MONITOR),
+    Action.REVOKE_API_TOKEN: _may_revoke_token,
 }
 
 

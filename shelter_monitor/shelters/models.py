@@ -42,6 +42,7 @@ class Shelter(db.Model):
     address: Mapped[str] = mapped_column(String(400), default="")
     phone: Mapped[str] = mapped_column(String(60), default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)  # API sync
 
     region: Mapped[Region] = relationship()
     monitors: Mapped[list[User]] = relationship(secondary=shelter_assignment, order_by=User.name)
