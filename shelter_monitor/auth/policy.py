@@ -234,3 +234,37 @@ def scope_region(user: User) -> Region | None:
     """The one region a user is limited to (its figures beside the national totals, never another region's),
     or None when they see every region."""
     return user.region if user.role == Role.REGIONAL else None
+
+
+class StartPage(enum.StrEnum):
+    """The kinds of page a user can land on after logging in and from the home link."""
+
+    WORKLIST = "worklist"          # a monitor's assignments, by state
+    REVIEW_QUEUE = "review_queue"  # the coordinator's responses to review
+    DASHBOARD = "dashboard"        # the dashboard of the latest round with data
+    SHELTER = "shelter"            # shelter staff: their own shelter's page
+    SHELTERS = "shelters"          # the shelter list, for anyone with no page of their own
+
+
+START_PAGES: dict[Role, StartPage] = {
+    Role.MONITOR: StartPage.WORKLIST,
+    Role.COORDINATOR: StartPage.REVIEW_QUEUE,
+    Role.REGIONAL: StartPage.DASHBOARD,
+    Role.MINISTRY: StartPage.DASHBOARD,
+    Role.ADMIN: StartPage.DASHBOARD,
+    Role.SHELTER_STAFF: StartPage.SHELTER,
+}
+
+
+def start_page(user: User) -> StartPage:
+    """The user's own start page: each role lands where its daily work is; a staff member with no shelter, and
+    anyone whose page the policy would refuse, lands on the shelter list."""
+    page = START_PAGES.get(user.role, StartPage.SHELTERS)
+    allowed = {
+        StartPage.WORKLIST: lambda: can(user, Action.VIEW_WORKLIST),
+        StartPage.REVIEW_QUEUE: lambda: can(user, Action.REVIEW_RESPONSES),
+        StartPage.DASHBOARD: lambda: can(user, Action.VIEW_DASHBOARD),
+        StartPage.SHELTER: lambda: can(user, Action.WORK_IN_SHELTER, user.shelter),
+        StartPage.SHELTERS: lambda: True,
+    }[page]
+    return page if allowed() else StartPage.SHELTERS

@@ -209,3 +209,20 @@ def gap_regions(by_region: dict[str, Indicators]) -> dict[str, list[str]]:
 def latest_round() -> Round | None:
     return db.session.scalar(select(Round).order_by(Round.period_start.desc()).limit(1))
 
+
+def _newest_round_with_data(region: Region | None) -> Round | None:
+    statement = (select(Round).where(select(Response.id).join(Shelter, Shelter.id == Response.shelter_id)
+                                     .where(Response.round_id == Round.id, Response.state.in_(COUNTED_STATES),
+                                            *([Shelter.region_id == region.id] if region is not None else []))
+                                     .exists())
+                 .order_by(Round.period_start.desc()).limit(1))
+    return db.session.scalar(statement)
+
+
+def dashboard_round(region: Region | None = None) -> Round | None:
+    """The round a dashboard opens on: the newest with submitted or approved responses in `region` (a regional
+    user's own), else the newest with such responses anywhere, else the newest round (a round that has just
+    opened has no figures yet); None when there is no round at all."""
+    return ((region is not None and _newest_round_with_data(region)) or _newest_round_with_data(None)
+            or latest_round())
+

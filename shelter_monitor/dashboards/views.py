@@ -1,5 +1,6 @@
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -10,8 +11,8 @@ from shelter_monitor.cache import FragmentCache
 from shelter_monitor.collation import collated
 from shelter_monitor.dashboards.indicators import INDICATORS, IndicatorSpec
 from shelter_monitor.dashboards.service import (
+    dashboard_round,
     gap_regions,
-    latest_round,
     national_dashboard,
     region_shelters,
     stored_version,
@@ -22,7 +23,7 @@ from shelter_monitor.extensions import db
 from shelter_monitor.questionnaire.answers import LocalText
 from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.regions.service import all_regions, region_by_iso
-from shelter_monitor.regions.tiles import grid_size
+from shelter_monitor.regions.tiles import grid_size, tile_labels
 from shelter_monitor.rounds.models import Round
 from shelter_monitor.rounds.service import rounds_newest_first
 from shelter_monitor.shelters.service import STATUS_LABELS
@@ -55,7 +56,10 @@ def _round(round_id: int) -> Round:
 @blueprint.get("/dashboard")
 def start():
     require(current_user, Action.VIEW_DASHBOARD)
-    round_ = latest_round() or abort(404)
+    round_ = dashboard_round(scope_region(current_user))
+    if round_ is None:
+        flash(_("There is no monitoring round yet: the dashboard shows a round's figures."), "info")
+        return redirect(url_for("rounds.list_rounds"))
     return redirect(url_for("dashboards.national", round_id=round_.id))
 
 
@@ -81,6 +85,7 @@ def _national_body(round_: Round, spec: IndicatorSpec, own: str | None, locale: 
         body = Markup(render_template(
             "dashboards/_national_body.html", round=round_, dashboard=dashboard, spec=spec, indicators=INDICATORS,
             names=names, rows=rows, tiles=map_tiles(dashboard.by_region, spec.key), grid=grid_size(),
+            tile_labels=tile_labels(locale),
             chart=bars([(names[iso], getattr(ind, spec.attribute)) for iso, ind in rows]),
             gaps={key: collated(isos, key=names.get) for key, isos in gap_regions(dashboard.by_region).items()},
             own_region=own, gap_labels=GAP_LABELS,

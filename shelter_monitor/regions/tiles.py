@@ -14,9 +14,16 @@ run west to east, rows north to south), so that a dashboard can draw a recognisa
 NEIGHBOURS holds the regions each region shares a land border with (real geography, borders between Ukrainian
 regions only); Kyiv City lies inside Kyiv Oblast and Sevastopol inside Crimea.
 """
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
 from shelter_monitor.regions.data import region_records
 
-__all__ = ["NEIGHBOURS", "TILES", "grid_size"]
+__all__ = ["NEIGHBOURS", "TILES", "TileLabel", "grid_size", "tile_labels"]
+
+TILE_LABELS_CSV = Path(__file__).with_name("tile_labels.csv")
 
 TILES: dict[str, tuple[int, int]] = {
     "UA-07": (0, 1),  # Volyn
@@ -92,3 +99,21 @@ NEIGHBOURS: dict[str, frozenset[str]] = _neighbours()
 def grid_size() -> tuple[int, int]:
     """(rows, columns) of the smallest grid that holds every tile."""
     return (max(row for row, _ in TILES.values()) + 1, max(column for _, column in TILES.values()) + 1)
+
+
+@dataclass(frozen=True)
+class TileLabel:
+    """A region's name on a map tile: `short` without "Oblast" (a wide tile), `abbreviation` of at most seven
+    characters ending in a full stop where letters are left out (a phone's tile, about 40 px wide)."""
+
+    short: str
+    abbreviation: str
+
+
+@cache
+def tile_labels(language: str) -> dict[str, TileLabel]:
+    """ISO code -> the region's tile label in the language ("uk", else English), from tile_labels.csv."""
+    column = "uk" if language == "uk" else "en"
+    with TILE_LABELS_CSV.open(encoding="utf-8") as handle:
+        return {row["iso_3166_2"]: TileLabel(row[f"short_{column}"], row[f"abbr_{column}"])
+                for row in csv.DictReader(handle)}

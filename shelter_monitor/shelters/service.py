@@ -22,8 +22,11 @@ STATUS_LABELS = {
     ShelterStatus.SUSPENDED: _l("Admissions suspended"),
     ShelterStatus.CLOSED: _l("Closed"),
 }
-# On a monitor's start page: what needs doing first, then what waits for review, then what is done.
-WORK_ORDER = {None: 0, "returned": 0, "draft": 1, "submitted": 2, "approved": 3}
+# On a monitor's start page: what needs doing first (returned for correction, then started, then not started),
+# then what waits for review, then what is done; the page shows one group at a time, "to do" first.
+WORK_ORDER = {"returned": 0, "draft": 1, None: 2, "submitted": 3, "approved": 4}
+WORK_GROUP_OF = {"returned": "todo", "draft": "todo", None: "todo", "submitted": "submitted", "approved": "approved"}
+WORK_GROUPS = ("todo", "submitted", "approved")
 EDITABLE_FIELDS = ("name", "settlement", "katottg", "institution_type", "ownership", "specialised", "capacity",
                    "status", "address", "phone")
 
@@ -111,4 +114,25 @@ def monitor_worklist(user: User) -> list[tuple[Shelter, Round, Response | None]]
     responses = {(r.shelter_id, r.round_id): r for r in db.session.scalars(
         select(Response).where(Response.shelter_id.in_(ids), Response.round_id.in_([r.id for r in rounds])))}
     worklist = [(s, r, responses.get((s.id, r.id))) for r in rounds for s in shelters]
-    return sorted(worklist, key=lambda item: WORK_ORDER.get(item[2].state if item[2] else None, 0))
+    return sorted(worklist, key=lambda item: WORK_ORDER[_state(item[2])])
+
+
+def _state(response: Response | None) -> str | None:
+    return str(response.state) if response is not None else None
+
+
+def work_groups(worklist: list[tuple[Shelter, Round, Response | None]]) -> dict[str, list]:
+    """The worklist's items by group ("todo": returned, draft or not started; "submitted"; "approved"), each
+    group in work order, every group present even when empty."""
+    groups: dict[str, list] = {key: [] for key in WORK_GROUPS}
+    for item in worklist:
+        groups[WORK_GROUP_OF[_state(item[2])]].append(item)
+    return groups
+
+
+def shown_group(asked: str | None, groups: Mapping[str, list]) -> str:
+    """The group the start page shows: the one asked for ("all" too), else "todo" while there is something to
+    do, else "all"."""
+    if asked in groups or asked == "all":
+        return asked
+    return "todo" if groups["todo"] else "all"

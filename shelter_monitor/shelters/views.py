@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from shelter_monitor.auth.guard import require_login
-from shelter_monitor.auth.policy import Action, can, require
+from shelter_monitor.auth.policy import Action, StartPage, require, start_page
 from shelter_monitor.availability.service import is_stale, newest_updates
 from shelter_monitor.extensions import db
 from shelter_monitor.questionnaire.answers import LocalText
@@ -16,6 +16,7 @@ from shelter_monitor.shelters.models import Shelter
 from shelter_monitor.shelters.service import (
     EDITABLE_FIELDS,
     STATUS_LABELS,
+    WORK_GROUPS,
     assign_monitors,
     assignable_monitors,
     create_shelter,
@@ -25,7 +26,9 @@ from shelter_monitor.shelters.service import (
     ownership_choices,
     responses_by_round,
     shelters_for,
+    shown_group,
     update_shelter,
+    work_groups,
 )
 
 blueprint = Blueprint("shelters", __name__)
@@ -54,15 +57,23 @@ def _load(shelter_id: int) -> Shelter:
     return shelter
 
 
+START_URLS = {
+    StartPage.REVIEW_QUEUE: lambda user: url_for("responses.review_queue"),
+    StartPage.DASHBOARD: lambda user: url_for("dashboards.start"),
+    StartPage.SHELTER: lambda user: url_for("shelters.view_shelter", shelter_id=user.shelter_id),
+    StartPage.SHELTERS: lambda user: url_for("shelters.list_shelters"),
+}
+
+
 @blueprint.get("/")
 def home():
-    if can(current_user, Action.REVIEW_RESPONSES):
-        return redirect(url_for("responses.review_queue"))
-    if can(current_user, Action.WORK_IN_SHELTER, current_user.shelter):
-        return redirect(url_for("shelters.view_shelter", shelter_id=current_user.shelter_id))
-    if not can(current_user, Action.VIEW_WORKLIST):
-        return redirect(url_for("shelters.list_shelters"))
-    return render_template("shelters/home.html", worklist=monitor_worklist(current_user), labels=_labels())
+    page = start_page(current_user)
+    if page is not StartPage.WORKLIST:
+        return redirect(START_URLS[page](current_user))
+    groups = work_groups(monitor_worklist(current_user))
+    shown = shown_group(request.args.get("state"), groups)
+    items = [item for key in WORK_GROUPS for item in groups[key]] if shown == "all" else groups[shown]
+    return render_template("shelters/home.html", groups=groups, shown=shown, items=items, labels=_labels())
 
 
 @blueprint.get("/shelters")

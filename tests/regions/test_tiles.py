@@ -1,6 +1,6 @@
 """The tile grid and the land borders of the 27 regions."""
 from shelter_monitor.regions.data import region_records
-from shelter_monitor.regions.tiles import NEIGHBOURS, TILES, grid_size
+from shelter_monitor.regions.tiles import NEIGHBOURS, TILES, TileLabel, grid_size, tile_labels
 
 CODES = {record.iso_code for record in region_records()}
 
@@ -55,3 +55,14 @@ def test_enclaved_cities_and_known_borders():
     assert NEIGHBOURS["UA-07"] == {"UA-56", "UA-46"}
     assert "UA-51" not in NEIGHBOURS["UA-65"]  # Mykolaiv lies between Odesa and Kherson
     assert len(NEIGHBOURS["UA-12"]) == 7  # Dnipropetrovsk borders seven regions
+
+
+def test_every_region_has_a_short_name_and_an_abbreviation_in_both_languages():
+    for language in ("uk", "en"):
+        labels = tile_labels(language)
+        assert set(labels) == CODES
+        assert all(0 < len(label.abbreviation) <= 7 for label in labels.values()), language
+        assert len({label.abbreviation for label in labels.values()}) == 27, language  # no two tiles alike
+        assert len({label.short for label in labels.values()}) == 27, language
+    assert tile_labels("uk")["UA-68"] == TileLabel("Хмельницька", "Хмел.")
+    assert tile_labels("en")["UA-30"] == TileLabel("Kyiv City", "Kyiv")

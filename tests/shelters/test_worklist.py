@@ -1,0 +1,70 @@
+"""A monitor's start page: its assignments by state, one state at a time, each tab with its count, to do first."""
+import re
+
+import pytest
+
+from shelter_monitor.auth.models import Role
+from shelter_monitor.extensions import db
+from shelter_monitor.responses.service import return_response, start_response, submit_response
+from tests.conftest import login
+from tests.responses.helpers import complete_answers
+
+
+@pytest.fixture
+def monitor_with_work(client, make):
+    """Five shelters: not started, draft, returned, submitted, submitted."""
+    monitor, coordinator = make.user(Role.MONITOR), make.user(Role.COORDINATOR)
+    round_ = make.round()
+    names = ["Not started one", "Draft one", "Returned one", "Submitted one", "Submitted two"]
+    shelters = {name: make.shelter(monitors=[monitor], name=name) for name in names}
+    for name in names[1:]:
+        response = start_response(shelters[name], round_, monitor)
+        response.answers = complete_answers(shelters[name])
+        if name != "Draft one":
+            submit_response(response, monitor)
+        if name == "Returned one":
+            return_response(response, "Check C1", {}, coordinator)
+    db.session.commit()
+    login(client, monitor)
+    return shelters
+
+
+def _tabs(page: str) -> dict[str, tuple[str, bool]]:
+    return {label.strip(): (count, bool(current)) for current, label, count in re.findall(
+        r'<a href="/\?state=\w+"( aria-current="page")?>([^<]*)<span class="count">(\d+)</span></a>', page)}
+
+
+def _shown(page: str) -> list[str]:
+    return re.findall(r'<h2><a href="/shelters/\d+">([^<]*)</a></h2>', page)
+
+
+def test_the_start_page_opens_on_what_is_to_do_returned_first(client, monitor_with_work):
+    page = client.get("/").get_data(as_text=True)
+    assert _tabs(page) == {"To do": ("3", True), "Waiting for review": ("2", False), "Approved": ("0", False),
+                           "All": ("5", False)}
+    assert _shown(page) == ["Returned one", "Draft one", "Not started one"]
+
+
+@pytest.mark.parametrize(("state", "shown"), [
+    ("submitted", ["Submitted one", "Submitted two"]),
+    ("approved", []),
+    ("all", ["Returned one", "Draft one", "Not started one", "Submitted one", "Submitted two"]),
+    ("nonsense", ["Returned one", "Draft one", "Not started one"]),
+])
+def test_a_tab_shows_one_state(client, monitor_with_work, state, shown):
+    page = client.get(f"/?state={state}").get_data(as_text=True)
+    assert sorted(_shown(page)) == sorted(shown) and _shown(page)[:3] == shown[:3]
+    if not shown:
+        assert "Nothing in this list." in page
+
+
+def test_with_nothing_to_do_the_start_page_shows_everything(client, make):
+    monitor = make.user(Role.MONITOR)
+    shelter = make.shelter(monitors=[monitor], name="Done one")
+    response = start_response(shelter, make.round(), monitor)
+    response.answers = complete_answers(shelter)
+    submit_response(response, monitor)
+    db.session.commit()
+    login(client, monitor)
+    page = client.get("/").get_data(as_text=True)
+    assert _tabs(page)["All"] == ("1", True) and _shown(page) == ["Done one"]
