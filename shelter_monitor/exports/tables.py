@@ -43,7 +43,7 @@ from shelter_monitor.exports.columns import (
 from shelter_monitor.exports.data import ExportData, FindingRow, RecommendationRow, measure_wording
 from shelter_monitor.i18n import N_, catalog
 from shelter_monitor.programmes.overview import Cell, Overview, Row
-from shelter_monitor.questionnaire.model import Question, localize
+from shelter_monitor.questionnaire.model import Question, localize, question_number
 
 __all__ = ["HEADERS", "MESSAGES", "VALUES", "TableOptions", "answer_label", "cell_converters",
            "default_delimiter", "table_columns", "write_csv", "write_xlsx"]
@@ -269,8 +269,8 @@ def _evidence(data: ExportData, finding: FindingRow, questions: Mapping[str, Que
     for code, value in finding.evidence.items():
         question = questions.get(code)
         label = localize(question.label, data.language) if question is not None else ""
-        parts.append(f"{code} {label}: {answer_label(data, question, value)}" if label else
-                     f"{code}: {answer_label(data, question, value)}")
+        parts.append(f"{question_number(code)} {label}: {answer_label(data, question, value)}" if label else
+                     f"{question_number(code)}: {answer_label(data, question, value)}")
     return LIST_SEPARATOR.join(parts)
 
 

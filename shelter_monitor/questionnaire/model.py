@@ -17,6 +17,12 @@ def localize(label: Label, locale: str) -> str:
     return label.get(locale) or label.get("en", "")
 
 
+def question_number(code: str) -> str:
+    """What readers see of a question code: its number, without the part after "_" that names one field of a
+    printed question in the data ("K1a_from" and "K1a_to" are both "K1a", "B3_katottg" is "B3")."""
+    return code.split("_", 1)[0]
+
+
 @dataclass(frozen=True)
 class Choice:
     value: str
@@ -48,6 +54,11 @@ class Question:
     @property
     def required(self) -> bool:
         return not self.optional and self.type != "text"
+
+    @property
+    def number(self) -> str:
+        """The question's number as the questionnaire prints it: question_number(code)."""
+        return question_number(self.code)
 
     def choice_values(self) -> tuple[str, ...]:
         if self.type == "tri":
