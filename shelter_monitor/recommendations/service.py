@@ -225,6 +225,37 @@ def national_recommendations(round_: Round) -> dict[str, NationalRecommendation]
     return {row.code: row for row in rows}
 
 
+@dataclass(frozen=True)
+class RegionBehind:
+    """One region a national recommendation lists: its shelters with a finding of the code, and the region-level
+    conditions of the code that hold there (a region can be listed for either, or both)."""
+
+    iso_code: str
+    shelter_ids: tuple[int, ...]
+    reasons: tuple[str, ...]
+
+
+def regions_behind(round_: Round, issued: dict[str, NationalRecommendation],
+                   shelters: dict[int, Shelter]) -> dict[str, dict[str, RegionBehind]]:
+    """Code -> ISO code -> what puts each listed region behind the national recommendation, so that the
+    shelters counted under a recommendation add up region by region to what it lists (M2 lists the regions where
+    no shelter can admit a group even when none of their shelters has a finding). Two queries."""
+    held: dict[str, list] = dict(db.session.execute(
+        select(Region.iso_code, RegionResult.national_conditions).join(Region, RegionResult.region_id == Region.id)
+        .where(RegionResult.round_id == round_.id)).all())
+    iso_of = dict(db.session.execute(select(Region.id, Region.iso_code)).all())
+    behind: dict[str, dict[str, RegionBehind]] = {}
+    for code, item in issued.items():
+        by_region: dict[str, list[int]] = defaultdict(list)
+        for shelter_id in item.shelter_ids:
+            if shelter_id in shelters:
+                by_region[iso_of[shelters[shelter_id].region_id]].append(shelter_id)
+        behind[code] = {iso: RegionBehind(iso, tuple(by_region.get(iso, ())),
+                                          tuple(key for key, held_code, _ in held.get(iso) or () if held_code == code))
+                        for iso in item.region_codes}
+    return behind
+
+
 def shelters_by_id(ids: Iterable[int]) -> dict[int, Shelter]:
     wanted = set(ids)
     if not wanted:

@@ -18,6 +18,7 @@ from shelter_monitor.recommendations.service import (
     recommendation_texts,
     record_follow_up,
     regional_recommendations,
+    regions_behind,
     responded_regions,
     shelters_by_id,
 )
@@ -54,6 +55,7 @@ def national(round_id: int):
         return redirect(url_for("recommendations.regional", round_id=round_id, iso_code=own.iso_code))
     require(current_user, Action.VIEW_NATIONAL_RECOMMENDATIONS)
     issued = national_recommendations(round_)
+    shelters = shelters_by_id(i for item in issued.values() for i in item.shelter_ids)
     previous = previous_round(round_)
     regions = all_regions(str(get_locale()))
     return render_template(
@@ -62,7 +64,7 @@ def national(round_id: int):
         region_names={r.iso_code: r.name(str(get_locale())) for r in regions}, responded=responded_regions(round_),
         reason_labels=reason_labels(round_.questionnaire_version),
         texts=recommendation_texts(round_.questionnaire_version),
-        shelters=shelters_by_id(i for item in issued.values() for i in item.shelter_ids),
+        shelters=shelters, behind=regions_behind(round_, issued, shelters),
         follow=follow_ups(round_, None), previous=previous,
         previous_follow=follow_ups(previous, None) if previous else {},
         form=FollowUpForm(), statuses=FOLLOW_UP_LABELS)
