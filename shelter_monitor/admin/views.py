@@ -19,6 +19,7 @@ from shelter_monitor.auth.service import (
     mail_password_link,
     update_user,
 )
+from shelter_monitor.collation import collated
 from shelter_monitor.db_types import utcnow
 from shelter_monitor.extensions import db
 from shelter_monitor.regions.service import all_regions, region_by_iso
@@ -38,7 +39,7 @@ def _user_form(user: User | None = None) -> UserForm:
                     shelter=user.shelter_id if user and user.shelter_id else 0)
     locale = str(get_locale())
     form.region.choices = [("", "—")] + [(r.iso_code, r.name(locale)) for r in all_regions(locale)]
-    shelters = db.session.scalars(select(Shelter).order_by(Shelter.name))
+    shelters = collated(db.session.scalars(select(Shelter)), key=lambda shelter: shelter.name)
     form.shelter.choices = [(0, "—")] + [(s.id, s.name) for s in shelters]
     return form
 

@@ -493,7 +493,7 @@ def _finding_lines(data: ExportData, code: str, texts: Mapping[str, str]) -> tup
     """The export region's shelters with a finding of `code`, highest severity first, with their answers."""
     rank = {"high": 0, "medium": 1}
     rows: list[FindingRow] = sorted((f for f in data.findings if f.code == code and f.region == data.region),
-                                    key=lambda f: (rank.get(f.severity, 2), f.shelter_name))
+                                    key=lambda f: (rank.get(f.severity, 2), sort_key(f.shelter_name)))
     return tuple(FindingLine(f.shelter_name, _severity(texts, f.severity), f.severity,
                              _evidence(data, f.evidence, texts)) for f in rows)
 

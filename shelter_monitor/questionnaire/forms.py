@@ -23,6 +23,7 @@ from wtforms import (
 from wtforms.validators import Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from shelter_monitor.collation import collated
 from shelter_monitor.inputs import BaseForm
 from shelter_monitor.questionnaire.answers import LocalText, question_label
 from shelter_monitor.questionnaire.conditions import is_absent
@@ -44,7 +45,10 @@ class SubForm(BaseForm):
 
 
 def _choices(question: Question) -> list[tuple[str, Any]]:
-    return [(c.value, LocalText(c.label)) for c in question.choices]
+    """The question's choices in questionnaire order; regions in the alphabetical order of the reader's language
+    (the form class is built per request, so str() of a label is in that language)."""
+    choices = [(c.value, LocalText(c.label)) for c in question.choices]
+    return collated(choices, key=lambda choice: str(choice[1])) if question.choices_from == "regions" else choices
 
 
 def _grid_form(question: Question) -> type[SubForm]:
