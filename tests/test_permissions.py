@@ -95,7 +95,7 @@ MATRIX = [
     ("POST", "/shelters/{other_shelter}/rounds/{round}/response", set()),
     ("POST", "/responses/{to_return}/return", only("coordinator"), {"reason": "Please check C1."}),
     ("POST", "/responses/{to_approve}/approve", only("coordinator")),
-    ("POST", "/review", only("coordinator"), {"response_ids": "{to_bulk_approve}"}),
+    ("POST", "/review", only("coordinator"), {"response_ids": "{to_bulk_approve}", "confirm": "1"}),
     ("POST", "/responses/{to_bulk_approve}/approve", set()),  # approved by now, or never reviewable
     ("POST", "/responses/{response}/approve", set()),  # a draft is not for review
     ("POST", "/responses/{response}/submit", only("monitor")),

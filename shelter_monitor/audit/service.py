@@ -37,11 +37,6 @@ def record_event(actor: User | None, action: str, subject: User | None = None,
     return entry
 
 
-def entries_for(object_type: str, object_id: int) -> Select:
-    return (select(AuditEntry).where(AuditEntry.object_type == object_type, AuditEntry.object_id == object_id)
-            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()))
-
-
 def recent_entries() -> Select:
     return select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
 

@@ -57,6 +57,7 @@ class Response(db.Model):
     shelter: Mapped[Shelter] = relationship()
     round: Mapped[Round] = relationship()
     carried_from: Mapped["Response | None"] = relationship(remote_side=[id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
     submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])

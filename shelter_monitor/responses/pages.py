@@ -3,10 +3,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from shelter_monitor.questionnaire.answers import Validation, validate_answers, visible_codes
+from shelter_monitor.questionnaire.answers import Validation, question_label, validate_answers, visible_codes
 from shelter_monitor.questionnaire.conditions import is_absent
 from shelter_monitor.questionnaire.forms import build_form_class, form_data, form_questions
-from shelter_monitor.questionnaire.model import Definition, Question, Section
+from shelter_monitor.questionnaire.model import Definition, Label, Question, Section
 from shelter_monitor.responses.models import Response
 from shelter_monitor.responses.service import asked_sections, context_for, definition_for
 
@@ -78,6 +78,12 @@ def answered_sections(response: Response) -> list[tuple[Section, list[tuple[Ques
         if rows:
             result.append((section, rows))
     return result
+
+
+def question_labels(response: Response) -> dict[str, Label]:
+    """Each question's wording for this response, chosen as its form chooses it (`question_label`: a children's
+    institution is asked C5a-d about children), so that a read-only page words the answers as they were asked."""
+    return {q.code: question_label(q, response.answers) for q in definition_for(response).questions}
 
 
 @dataclass

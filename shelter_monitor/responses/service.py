@@ -4,9 +4,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from shelter_monitor.audit.service import diff, record
@@ -156,10 +155,13 @@ def _write_page(response: Response, section_code: str, page_answers: Mapping[str
     if definition.has_question("A1"):
         answers["A1"] = response.round.code
     changes = diff(response.answers, answers)
+    confirmed = section_code in response.carried_sections
     response.answers = answers
     response.carried_sections = [s for s in response.carried_sections if s != section_code]
     _touch(response, user)
-    record(user, "response.save", response, {"section": section_code, "answers": changes})
+    if changes or confirmed:  # a save that changed nothing is not history
+        record(user, "response.save", response, {"section": section_code, "answers": changes,
+                                                  "confirmed": confirmed})
     section_codes = {q.code for q in definition.section(section_code).questions}
     return validate_answers(definition, answers, context, complete=False, only=section_codes)
 
@@ -306,14 +308,6 @@ def section_statuses(response: Response) -> dict[str, str]:
         else:
             statuses[section.code] = "started" if answered else "empty"
     return statuses
-
-
-def submitted_responses() -> Select:
-    """Responses waiting for review, oldest submission first."""
-    return (select(Response).join(Shelter).where(Response.state == ResponseState.SUBMITTED)
-            .options(selectinload(Response.shelter).selectinload(Shelter.region), selectinload(Response.round),
-                     selectinload(Response.submitted_by))
-            .order_by(Response.submitted_at))
 
 
 def regional_form_for(region: Region, round_: Round) -> RegionalForm:

@@ -1,19 +1,25 @@
 import json
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
 
-from shelter_monitor.audit.service import entries_for
 from shelter_monitor.auth.guard import require_login
 from shelter_monitor.auth.policy import Action, can, require
 from shelter_monitor.extensions import db
 from shelter_monitor.questionnaire.forms import answers_from_form, field_messages
-from shelter_monitor.responses.forms import ActionForm, BulkApproveForm, PageMetaForm, ReturnForm
+from shelter_monitor.regions.service import all_regions
+from shelter_monitor.responses.forms import ActionForm, BulkApproveForm, PageMetaForm, QueueFilterForm, ReturnForm
+from shelter_monitor.responses.history import response_history
 from shelter_monitor.responses.models import Response
-from shelter_monitor.responses.pages import SectionPage, answered_sections, summarise_problems
+from shelter_monitor.responses.pages import (
+    SectionPage,
+    answered_sections,
+    question_labels,
+    summarise_problems,
+)
+from shelter_monitor.responses.queue import approvable, filter_rows, monitors_of, queue_rows, sort_rows
 from shelter_monitor.responses.service import (
     Conflict,
     WorkflowError,
@@ -29,7 +35,6 @@ from shelter_monitor.responses.service import (
     section_statuses,
     submission_problems,
     submit_response,
-    submitted_responses,
 )
 from shelter_monitor.rounds.models import Round
 from shelter_monitor.shelters.models import Shelter
@@ -66,7 +71,7 @@ def view_response(response_id: int):
         "responses/view.html", response=response, definition=definition, statuses=section_statuses(response),
         sections=answered_sections(response), problems=problems, changes=changes_since_carried(response),
         problem_summary=summarise_problems(response, problems) if problems else [],
-        history=db.session.scalars(entries_for("response", response.id)).all(),
+        history=response_history(response, str(get_locale())), labels=question_labels(response),
         action_form=ActionForm(), return_form=ReturnForm())
 
 
@@ -185,18 +190,45 @@ def _refused(error: WorkflowError, response: Response):
     return redirect(url_for("responses.view_response", response_id=response.id))
 
 
-@blueprint.route("/review", methods=["GET", "POST"])
+@blueprint.get("/review")
 def review_queue():
     require(current_user, Action.REVIEW_RESPONSES)
+    rows = queue_rows(current_user)
+    form = _queue_filter_form(rows)
+    if not form.validate():
+        return render_template("responses/review_queue.html", form=form, rows=None, total=len(rows)), 400
+    shown = sort_rows(filter_rows(rows, form.filters()), form.sort.data, str(get_locale()))
+    return render_template("responses/review_queue.html", form=form, rows=shown, total=len(rows),
+                           arguments=form.arguments(), back=form.query())
+
+
+def _queue_filter_form(rows) -> QueueFilterForm:
+    form = QueueFilterForm(request.args)
+    locale = str(get_locale())
+    form.region.choices = [("", _("Every region"))] + [(r.iso_code, r.name(locale)) for r in all_regions(locale)]
+    form.monitor.choices = [("", _("Every monitor"))] + [(str(u.id), u.name) for u in monitors_of(rows)]
+    return form
+
+
+@blueprint.post("/review")
+def approve_selected():
+    require(current_user, Action.REVIEW_RESPONSES)
     form = BulkApproveForm()
-    if form.validate_on_submit():
-        chosen = db.session.scalars(select(Response).where(Response.id.in_(form.response_ids.data))).all()
-        count = approve_responses([r for r in chosen if can(current_user, Action.REVIEW_RESPONSE, r)], current_user)
-        db.session.commit()
-        flash(ngettext("%(num)d response approved.", "%(num)d responses approved.", count), "success")
-        return redirect(url_for("responses.review_queue"))
-    responses = db.session.scalars(submitted_responses()).all()
-    return render_template("responses/review_queue.html", responses=responses, form=form)
+    if not form.validate_on_submit():
+        abort(400)
+    back = url_for("responses.review_queue") + ("?" + form.back_query() if form.back_query() else "")
+    chosen = approvable(current_user, form.chosen_ids())
+    if not chosen:
+        flash(_("Nothing was approved: no response waiting for review was ticked. Tick the responses to approve "
+                "(or the box in the header for all those shown), then press the button again."), "error")
+        return redirect(back)
+    if not form.confirm.data:
+        return render_template("responses/confirm_approve.html", responses=chosen, form=form, back=back,
+                               left_out=len(form.chosen_ids()) - len(chosen))
+    count = approve_responses(chosen, current_user)
+    db.session.commit()
+    flash(ngettext("%(num)d response approved.", "%(num)d responses approved.", count), "success")
+    return redirect(back)
 
 
 @blueprint.post("/responses/<int:response_id>/sensitive")

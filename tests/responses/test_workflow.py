@@ -248,7 +248,7 @@ def test_coordinator_approves_several_at_once(client, make, setting):
         ids.append(response.id)
     login(client, coordinator)
     assert "S1" in client.get("/review").get_data(as_text=True)
-    client.post("/review", data={"response_ids": ids[:2]})
+    client.post("/review", data={"response_ids": ids[:2], "confirm": "1"})
     states = dict(db.session.execute(select(Response.id, Response.state)).all())
     assert [states[i] for i in ids] == ["approved", "approved", "submitted"]
 
