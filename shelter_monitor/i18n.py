@@ -11,7 +11,7 @@ from pathlib import Path
 
 from babel.support import NullTranslations, Translations
 
-__all__ = ["ENGLISH", "N_", "NullTranslations", "catalog", "counted"]
+__all__ = ["ENGLISH", "N_", "NullTranslations", "catalog", "ngettext"]
 
 TRANSLATIONS_DIRECTORY = Path(__file__).resolve().parent / "translations"
 ENGLISH = NullTranslations()  # the message ids as they are: English, with English plurals
@@ -28,7 +28,8 @@ def catalog(language: str) -> NullTranslations:
     return Translations.load(str(TRANSLATIONS_DIRECTORY), [language])
 
 
-def counted(translations: NullTranslations, singular: str, plural: str, num: int) -> str:
-    """A counted phrase such as "%(num)d region" in the catalog's language, with its plural form chosen by
-    the catalog's rule (Ukrainian has three: 1 область, 2 області, 5 областей, 21 область)."""
+def ngettext(singular: str, plural: str, num: int, translations: NullTranslations) -> str:
+    """A counted phrase such as "%(num)d region" in the catalog's language, its plural form chosen by the
+    catalog's rule (Ukrainian has three: 1 область, 2 області, 5 областей, 21 область). Named and ordered like
+    gettext's ngettext so that pybabel extracts both message ids."""
     return translations.ngettext(singular, plural, num) % {"num": num}

@@ -50,6 +50,8 @@ class Action(enum.StrEnum):
     VIEW_WORKLIST = "view_worklist"                    # the start page listing the shelters assigned to one
     WORK_IN_SHELTER = "work_in_shelter"                # the shelter (obj) is the user's workplace and start page
     BE_ASSIGNED_TO_SHELTER = "be_assigned_to_shelter"  # the user may be chosen as a shelter's monitor
+    ARRANGE_PLACEMENT = "arrange_placement"            # the user is named as a contact for placing a person in the
+                                                       # shelter (obj) to those who may not see its phone
     REVOKE_API_TOKEN = "revoke_api_token"              # the owner of a personal access token, or an admin
 
 
@@ -96,6 +98,13 @@ def _sees_contact(user: User, shelter: Shelter) -> bool:
     if user.role in (Role.ADMIN, Role.COORDINATOR):
         return True
     return user.role == Role.MONITOR and _is_assigned(user, shelter)
+
+
+def _arranges_placement(user: User, shelter: Shelter) -> bool:
+    """The coordinator, for every shelter, and the shelter's regional administration: they see or can reach it."""
+    if user.role == Role.COORDINATOR:
+        return True
+    return user.role == Role.REGIONAL and shelter.region_id == user.region_id
 
 
 def _may_start(user: User, shelter: Shelter) -> bool:
@@ -199,6 +208,7 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.VIEW_WORKLIST: _roles(Role.MONITOR),
     Action.WORK_IN_SHELTER: _works_in,
     Action.BE_ASSIGNED_TO_SHELTER: _roles(Role.MONITOR),
+    Action.ARRANGE_PLACEMENT: _arranges_placement,
     Action.REVOKE_API_TOKEN: _may_revoke_token,
 }
 

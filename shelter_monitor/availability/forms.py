@@ -32,6 +32,7 @@ class FindPlaceForm(BaseForm):
     no_registration = BooleanField(_l("No registered residence in the region"))
     no_id = BooleanField(_l("No identity documents"))
     dangerous_disease = BooleanField(_l("Has a socially dangerous disease (e.g. active TB)"))
+    out_of_hours = BooleanField(_l("Arrives at night or at the weekend"))
     group_size = IntegerField(_l("Persons arriving together"), validators=[Optional(), NumberRange(min=1, max=200)],
                               default=1)
     region = SelectField(_l("Region"), validators=[Optional()])

@@ -1,6 +1,9 @@
-"""Availability updates: record one, read the newest per shelter (one query for any number of shelters)."""
+"""Availability updates: record one, read the newest per shelter (one query for any number of shelters); find a
+place: search, and whom to contact about a placement."""
 import datetime as dt
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import delete, func, select
@@ -8,15 +11,28 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from shelter_monitor.audit.service import record
 from shelter_monitor.auth.models import User
-from shelter_monitor.availability.matching import MATCH_CODES, Candidate
+from shelter_monitor.auth.policy import Action, can
+from shelter_monitor.availability.matching import (
+    MATCH_CODES,
+    READS,
+    Candidate,
+    Match,
+    Profile,
+    check_definition,
+    find_places,
+)
 from shelter_monitor.availability.models import AvailabilityUpdate, LatestAnswers
 from shelter_monitor.dashboards.indicators import Availability
 from shelter_monitor.db_types import utcnow
 from shelter_monitor.extensions import db
+from shelter_monitor.questionnaire.loader import available_versions, load_definition
 from shelter_monitor.regions.models import Region
+from shelter_monitor.regions.tiles import NEIGHBOURS
 from shelter_monitor.responses.models import COUNTED_STATES, Response
 from shelter_monitor.rounds.models import Round
 from shelter_monitor.shelters.models import Shelter
+
+BOOL_CODES = frozenset(code for code, (kind, _) in READS.items() if kind == "bool")
 
 
 def record_availability(shelter: Shelter, as_of: dt.datetime, free_women: int, free_men: int, free_children: int,
@@ -79,7 +95,8 @@ def refresh_latest_answers(round_: Round, shelter_ids: Iterable[int] | None = No
     statement = (select(Response.shelter_id, Response.id, *(Response.answers[code] for code in MATCH_CODES))
                  .join(ranked, ranked.c.id == Response.id).where(ranked.c.rank == 1))
     rows = [{"shelter_id": row[0], "response_id": row[1],
-             "answers": {code: value for code, value in zip(MATCH_CODES, row[2:], strict=True) if value is not None}}
+             "answers": {code: _as_answered(code, value) for code, value in zip(MATCH_CODES, row[2:], strict=True)
+                         if value is not None}}
             for row in db.session.execute(statement)]
     counted = select(Response.shelter_id).where(Response.state.in_(COUNTED_STATES), Response.shelter_id.in_(shelters))
     db.session.execute(delete(LatestAnswers).where(LatestAnswers.shelter_id.in_(shelters),
@@ -89,6 +106,11 @@ def refresh_latest_answers(round_: Round, shelter_ids: Iterable[int] | None = No
         db.session.execute(upsert.on_conflict_do_update(
             index_elements=[LatestAnswers.shelter_id],
             set_={"response_id": upsert.excluded.response_id, "answers": upsert.excluded.answers}), rows)
+
+
+def _as_answered(code: str, value):
+    """SQLite's JSON_EXTRACT gives a JSON true or false as 1 or 0: a yes/no question's answer is a bool again."""
+    return bool(value) if code in BOOL_CODES and isinstance(value, int) else value
 
 
 def _insert_for_dialect():
@@ -110,7 +132,8 @@ def place_candidates(region_isos: Iterable[str] | None) -> list[Candidate]:
     """Every shelter (in those regions, or all) with its latest matched answers and newest availability: one
     query."""
     update = _newest_update_rows()
-    statement = (select(Shelter.id, Shelter.name, Shelter.status, Region.iso_code, LatestAnswers.answers,
+    statement = (select(Shelter.id, Shelter.name, Shelter.status, Shelter.institution_type, Region.iso_code,
+                        LatestAnswers.answers,
                         update.c.as_of, update.c.free_women, update.c.free_men, update.c.free_children,
                         update.c.youngest_child_months, update.c.admissions_open)
                  .join(Region, Shelter.region_id == Region.id)
@@ -127,5 +150,53 @@ def place_candidates(region_isos: Iterable[str] | None) -> list[Candidate]:
             youngest_child_months=row.youngest_child_months, admissions_open=row.admissions_open)
         candidates.append(Candidate(shelter_id=row.id, name=row.name, region=row.iso_code, status=row.status,
                                     answers=answers, visit_date=dt.date.fromisoformat(visit) if visit else None,
-                                    availability=availability))
+                                    availability=availability, institution_type=row.institution_type))
     return candidates
+
+
+def check_matcher_definitions() -> None:
+    """Hold the matcher's question codes and choice values against every questionnaire version (MatcherError
+    names the first mismatch); the app runs this when it starts."""
+    for version in available_versions():
+        check_definition(load_definition(version))
+
+
+def search_places(profile: Profile, today: dt.date) -> list[Match]:
+    """The ranked matches for the profile among the shelters of the chosen region (and its neighbours when
+    asked), or of every region."""
+    area = None if profile.region is None else (
+        {profile.region} | (set(NEIGHBOURS[profile.region]) if profile.include_neighbours else set()))
+    return find_places(profile, place_candidates(area), NEIGHBOURS, today,
+                       current_app.config["AVAILABILITY_STALE_DAYS"])
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How the searcher can make contact about a placement in a shelter: its phone where the policy lets them
+    see it, else the people the policy names for it (its region's first), else neither."""
+
+    shelter: Shelter
+    phone: str | None
+    people: tuple[User, ...]
+
+    @property
+    def dial(self) -> str:
+        """The phone as a tel: link takes it: "+" and digits only."""
+        return re.sub(r"[^\d+]", "", self.phone or "")
+
+
+def placement_contacts(searcher: User, shelter_ids: Iterable[int]) -> dict[int, Contact]:
+    """Shelter id -> Contact for these shelters; two queries."""
+    shelters = db.session.scalars(select(Shelter).where(Shelter.id.in_(list(shelter_ids)))).all()
+    if not shelters:
+        return {}
+    others = db.session.scalars(select(User).where(User.active, User.id != searcher.id).order_by(User.name)).all()
+    contacts = {}
+    for shelter in shelters:
+        if shelter.phone and can(searcher, Action.VIEW_SHELTER_CONTACT, shelter):
+            contacts[shelter.id] = Contact(shelter, shelter.phone, ())
+            continue
+        people = sorted((user for user in others if can(user, Action.ARRANGE_PLACEMENT, shelter)),
+                        key=lambda user: user.region_id != shelter.region_id)
+        contacts[shelter.id] = Contact(shelter, None, tuple(people))
+    return contacts

@@ -1,27 +1,34 @@
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
+from shelter_monitor.auth.forms import ROLE_LABELS
 from shelter_monitor.auth.guard import require_login
 from shelter_monitor.auth.policy import Action, can, require, scope_region
 from shelter_monitor.availability.forms import AvailabilityForm, FindPlaceForm
-from shelter_monitor.availability.matching import find_places
+from shelter_monitor.availability.matching import summarise_region
 from shelter_monitor.availability.notes import note_text, parse_children_ages, profile_from_form
-from shelter_monitor.availability.service import history, is_stale, place_candidates, record_availability
+from shelter_monitor.availability.service import (
+    check_matcher_definitions,
+    history,
+    is_stale,
+    placement_contacts,
+    record_availability,
+    search_places,
+)
 from shelter_monitor.dashboards.service import refresh_indicators_for_shelter
 from shelter_monitor.db_types import utcnow
 from shelter_monitor.extensions import db
+from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.regions.service import all_regions
-from shelter_monitor.regions.tiles import NEIGHBOURS
 from shelter_monitor.shelters.models import Shelter
 
-RESULTS_SHOWN = 25  # freshest first; a narrower search shows the rest
+RESULTS_SHOWN = 25  # the best ranked; a narrower search shows the rest
 
 blueprint = Blueprint("availability", __name__)
 blueprint.before_request(require_login)
+blueprint.record_once(lambda state: check_matcher_definitions())  # a mismatch stops the app at start
 
 
 @blueprint.route("/shelters/<int:shelter_id>/availability", methods=["GET", "POST"])
@@ -57,20 +64,19 @@ def find_a_place():
     form.region.choices = [("", _("All regions"))] + [(r.iso_code, r.name(locale)) for r in regions]
     if "region" not in request.args and own_region is not None:
         form.region.data = own_region.iso_code
-    matches, searched = [], "sex" in request.args
+    matches, summary, searched = [], None, "sex" in request.args
     ages = parse_children_ages(form.children_ages.data)
     if ages is None:
         form.children_ages.errors = [_("Write ages in years as numbers separated by commas, e.g. 2, 7.")]
     elif searched and form.validate():
         profile = profile_from_form(form, ages)
-        regions_searched = None if profile.region is None else {profile.region} | (
-            NEIGHBOURS[profile.region] if profile.include_neighbours else set())
-        matches = find_places(profile, place_candidates(regions_searched), NEIGHBOURS, utcnow().date(),
-                              current_app.config["AVAILABILITY_STALE_DAYS"])
+        matches = search_places(profile, utcnow().date())
+        summary = summarise_region(profile, matches)
     shown = matches[:RESULTS_SHOWN]
-    shelters = {s.id: s for s in db.session.scalars(
-        select(Shelter).options(selectinload(Shelter.monitors))
-        .where(Shelter.id.in_([m.candidate.shelter_id for m in shown])))} if shown else {}
+    definition = load_definition()
     return render_template("availability/find.html", form=form, matches=shown, total=len(matches), searched=searched,
-                           shelters=shelters, note_text=note_text,
+                           total_known=sum(match.known for match in matches),
+                           summary=summary, contacts=placement_contacts(current_user, [m.candidate.shelter_id
+                                                                                         for m in shown]),
+                           roles=ROLE_LABELS, note_text=lambda note: note_text(note, definition, locale),
                            region_names={r.iso_code: r.name(locale) for r in regions})

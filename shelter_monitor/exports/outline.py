@@ -31,7 +31,7 @@ from shelter_monitor.dashboards.indicators import (
 )
 from shelter_monitor.exports.data import ExportData, FindingRow, RecommendationRow, measure_wording
 from shelter_monitor.formatting import format_date, format_figure
-from shelter_monitor.i18n import ENGLISH, N_, NullTranslations, counted
+from shelter_monitor.i18n import ENGLISH, N_, NullTranslations, ngettext
 from shelter_monitor.programmes.figures import format_amount, format_measured, format_share
 from shelter_monitor.programmes.measures import Measure
 from shelter_monitor.programmes.overview import Cell, Overview, Row
@@ -510,8 +510,9 @@ def _recommendations(data: ExportData, texts: Mapping[str, str]) -> tuple[Recomm
             among = data.region in row.regions
             membership = texts["deck_region_among" if among else "deck_region_not_among"].format(region=region_name)
             if among and row.shelters:
-                membership += " " + counted(data.translations, "%(num)d shelter of the region is behind it.",
-                                            "%(num)d shelters of the region are behind it.", len(row.shelters))
+                membership += " " + ngettext("%(num)d shelter of the region is behind it.",
+                                             "%(num)d shelters of the region are behind it.", len(row.shelters),
+                                             data.translations)
         items.append(RecommendationItem(
             code=row.code, title=title.format(code=row.code, addressee=texts["deck_addressee_ministry"]),
             text=data.recommendation_texts.get(row.code, ""), severity=_severity(texts, row.severity),
@@ -616,11 +617,11 @@ def _programme(data: ExportData, texts: Mapping[str, str]) -> ProgrammeTable | N
 
 
 def _regions_count(num: int, translations: NullTranslations) -> str:
-    return counted(translations, "%(num)d region", "%(num)d regions", num)
+    return ngettext("%(num)d region", "%(num)d regions", num, translations)
 
 
 def _shelters_count(num: int, translations: NullTranslations) -> str:
-    return counted(translations, "%(num)d shelter", "%(num)d shelters", num)
+    return ngettext("%(num)d shelter", "%(num)d shelters", num, translations)
 
 
 def _percent(count: int, total: int, language: str, missing: str) -> str:

@@ -1,12 +1,24 @@
 """Find a place: who each shelter would admit, with reasons and risks, region filters, freshness and order."""
 import datetime as dt
 import random
+from dataclasses import replace
 
 import pytest
 
-from shelter_monitor.availability.matching import Candidate, Note, Profile, find_places
+from shelter_monitor.availability.matching import (
+    Candidate,
+    MatcherError,
+    Note,
+    Profile,
+    RegionSummary,
+    check_definition,
+    find_places,
+    summarise_region,
+)
 from shelter_monitor.dashboards.indicators import Availability
 from shelter_monitor.demo.generator import demo_answers, demo_shelters
+from shelter_monitor.questionnaire.loader import load_definition
+from shelter_monitor.questionnaire.model import Definition
 from shelter_monitor.regions.tiles import NEIGHBOURS
 
 TODAY = dt.date(2020, 10, 20)
@@ -16,22 +28,23 @@ SHELTERS = {
     # women and mothers only; foreigners with legal stay; passport asked, but admits temporarily without
     "women_cspa": {"D1": ["adult_women", "mothers_children"], "D2": 0, "D3": 17, "D4": "no", "D5": ["passport"],
                    "D6": "no", "D7": "temporary", "D10": ["intoxication"], "D14": "legal_stay_only",
-                   "C10": "yes", "C1": 20, "C3": 10},
+                   "D8": True, "C10": "yes", "C1": 20, "C2": 20, "C3": 10},
     # everyone, children from 12 months, fathers welcome
     "mixed_cspa": {"D1": ["adult_women", "adult_men", "mothers_children", "fathers_children", "families"],
                    "D2": 12, "D3": 17, "D4": "yes", "D5": ["referral"], "D6": "no", "D7": "yes",
-                   "D10": ["none"], "D14": "yes", "C10": "yes", "C1": 30, "C3": 20},
+                   "D8": True, "D10": ["none"], "D14": "yes", "C10": "yes", "C1": 30, "C2": 30, "C3": 20},
     # men only; registration required; no active TB; foreigners with status; groups under conditions
     "men_homeless": {"D1": ["adult_men", "elderly"], "D4": "no", "D5": ["xray"], "D6": "yes", "D7": "temporary",
-                     "D10": ["active_tb"], "D14": "with_status_only", "C10": "conditional", "C1": 40, "C3": 30},
+                     "D8": False, "D10": ["active_tb"], "D14": "with_status_only", "C10": "conditional", "C1": 40,
+                     "C2": 40, "C3": 30},
     # families: a father case by case; registration for some; no one without ID; no foreigners; no groups
     "family_centre": {"D1": ["adult_women", "adult_men", "families"], "D2": 0, "D3": 18, "D4": "case_by_case",
                       "D5": ["passport", "residence_registration"], "D6": "some_categories", "D7": "no",
-                      "D10": ["hiv"], "D14": "no", "C10": "no", "C1": 10, "C3": 8},
+                      "D8": True, "D10": ["hiv"], "D14": "no", "C10": "no", "C1": 10, "C2": 4, "C3": 8},
     # children from three years only
     "older_children": {"D1": ["adult_women", "adult_men", "mothers_children", "fathers_children"], "D2": 36,
                        "D3": 17, "D4": "yes", "D5": ["referral"], "D6": "no", "D7": "yes", "D10": ["none"],
-                       "D14": "yes", "C10": "yes", "C1": 12, "C3": 2},
+                       "D14": "yes", "D8": True, "C10": "yes", "C1": 12, "C2": 12, "C3": 2},
     # little answered: who is admitted, nothing else
     "sparse": {"D1": ["adult_women", "adult_men", "fathers_children"]},
 }
@@ -99,7 +112,11 @@ def _keys(notes) -> set[str]:
 
 
 def _unanswered(match) -> set[str]:
-    return {note.params["code"] for note in match.risks if note.key == "not_answered"}
+    return {note.params["code"] for note in match.unknowns}
+
+
+def _unknown_topics(match) -> set[str]:
+    return {note.params["about"] for note in match.unknowns}
 
 
 ALL = [_candidate(name) for name in SHELTERS]
@@ -116,13 +133,15 @@ def test_father_with_a_two_year_old():
     welcome = matches["mixed_cspa"]
     assert {"admits_fathers_children", "father_with_child", "children_from_months"} <= _keys(welcome.reasons)
     assert Note("children_from_months", {"months": 12}) in welcome.reasons
-    assert welcome.risks == ()
+    assert welcome.risks == (Note("documents_required", {"documents": ("referral",)}),)
+    assert welcome.known
     case_by_case = matches["family_centre"]
     assert "admits_families" in _keys(case_by_case.reasons)
     assert "father_with_child_case_by_case" in _keys(case_by_case.risks)
-    assert _unanswered(matches["sparse"]) == {"D2", "D3", "D4"}
-    assert "free_places_unknown" in _keys(matches["sparse"].risks)
-    assert matches["sparse"].free_places is None
+    assert _unanswered(matches["sparse"]) == {"D2", "D3", "D4", "C1"}
+    assert _unknown_topics(matches["sparse"]) == {"youngest_child", "oldest_child", "father_with_child",
+                                                  "free_places"}
+    assert matches["sparse"].free_places is None and not matches["sparse"].known
 
 
 def test_a_father_is_refused_where_d4_is_no_even_with_families():
@@ -135,7 +154,7 @@ def test_a_foreign_man():
     matches = _by_name(_find(PROFILES["foreign_man"], ALL))
     assert "admits_foreigners" in _keys(matches["mixed_cspa"].reasons)
     assert "foreigners_with_status_only" in _keys(matches["men_homeless"].risks)
-    assert _unanswered(matches["sparse"]) == {"D14"}
+    assert _unanswered(matches["sparse"]) == {"D14", "C1"}
     legal = _find(Profile("female", foreigner=True), [_candidate("women_cspa")])
     assert "foreigners_legal_stay_only" in _keys(legal[0].risks)
 
@@ -143,9 +162,10 @@ def test_a_foreign_man():
 def test_a_woman_without_registration():
     matches = _by_name(_find(PROFILES["woman_without_registration"], ALL))
     assert "registration_not_required" in _keys(matches["women_cspa"].reasons)
-    assert not matches["women_cspa"].risks
+    assert matches["women_cspa"].risks == (Note("documents_required", {"documents": ("passport",)}),)
     assert {"registration_for_some", "registration_document_required"} <= _keys(matches["family_centre"].risks)
-    assert _unanswered(matches["sparse"]) == {"D5", "D6"}
+    assert Note("documents_required", {"documents": ("passport",)}) in matches["family_centre"].risks
+    assert _unanswered(matches["sparse"]) == {"D5", "D6", "C1"}
     required = _find(Profile("male", no_registration=True), [_candidate("men_homeless")])
     assert len(required) == 1 and "registration_required" in _keys(required[0].risks)
 
@@ -160,7 +180,7 @@ def test_a_group_of_six():
     matches = _by_name(_find(PROFILES["group_of_6_men"], ALL))
     assert "admits_groups" in _keys(matches["mixed_cspa"].reasons)
     assert "group_conditional" in _keys(matches["men_homeless"].risks)
-    assert _unanswered(matches["sparse"]) == {"C10"}
+    assert _unanswered(matches["sparse"]) == {"C10", "C1"}
     assert Note("has_free_places", {"free": 10, "needed": 6}) in matches["mixed_cspa"].reasons
     too_small = dict(SHELTERS["mixed_cspa"], C3=25)  # 5 free places for 6 persons
     assert _find(PROFILES["group_of_6_men"], [_candidate("x", too_small)]) == []
@@ -178,21 +198,21 @@ def test_dangerous_disease():
     assert _find(PROFILES["man_with_tb"], [_candidate("x", other)]) == []
 
 
-def test_absent_answers_are_risks_never_yes_or_no():
+def test_absent_answers_are_unknowns_never_yes_or_no():
     everything = Profile("male", children_ages_months=(6,), foreigner=True, no_registration=True, no_id=True,
-                         dangerous_disease=True, group_size=5)
+                         dangerous_disease=True, group_size=5, out_of_hours=True)
     matches = _find(everything, [_candidate("blank", {})])
     assert len(matches) == 1
     match = matches[0]
-    assert _unanswered(match) == {"D1", "D2", "D3", "D4", "D5", "D6", "D7", "D10", "D14", "C10"}
-    assert "free_places_unknown" in _keys(match.risks)
-    assert _keys(match.reasons) == {"in_region"}
+    assert _unanswered(match) == {"D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8", "D10", "D14", "C10", "C1"}
+    assert "fathers_children" in _unknown_topics(match) and "free_places" in _unknown_topics(match)
+    assert match.reasons == () and match.risks == () and not match.known
 
 
 def test_an_unknown_visit_date_is_a_risk():
     matches = _find(PROFILES["woman"], [_candidate("women_cspa", visit=None)])
     assert matches[0].as_of is None
-    assert "A2" in _unanswered(matches[0])
+    assert _unanswered(matches[0]) == {"A2"}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -244,11 +264,13 @@ def test_region_filter_and_neighbours():
     assert [m.candidate.shelter_id for m in only] == [1]
     near = _find(Profile("female", region="UA-46", include_neighbours=True), candidates)
     assert sorted(m.candidate.shelter_id for m in near) == [1, 2]
+    assert [m.in_region for m in near] == [True, False]
     notes = {m.candidate.shelter_id: m.reasons[0] for m in near}
     assert notes[1] == Note("in_region", {"region": "UA-46"})
     assert notes[2] == Note("neighbouring_region", {"region": "UA-07"})
     everywhere = _find(Profile("female"), candidates)
     assert len(everywhere) == 3
+    assert not {"in_region", "neighbouring_region"} & {n.key for m in everywhere for n in m.reasons}
     assert _find(Profile("female", region="UA-30", include_neighbours=True), candidates) == []
 
 
@@ -259,29 +281,33 @@ def test_stale_availability_is_flagged():
                               availability=_update(dt.datetime(2020, 10, 19, 8)))
     old_visit = _candidate("older_children", visit=dt.date(2020, 9, 1))
     matches = _by_name(_find(PROFILES["woman"], [old_update, fresh_update, old_visit]))
-    assert Note("stale_availability", {"days": 19, "source": "update"}) in matches["mixed_cspa"].risks
+    assert Note("stale_availability", {"days": 19, "source": "update", "date": dt.date(2020, 10, 1)}) in \
+        matches["mixed_cspa"].risks
     assert "stale_availability" not in _keys(matches["women_cspa"].risks)
-    assert Note("stale_availability", {"days": 49, "source": "visit"}) in matches["older_children"].risks
+    assert Note("stale_availability", {"days": 49, "source": "visit", "date": dt.date(2020, 9, 1)}) in \
+        matches["older_children"].risks
     lenient = _by_name(_find(PROFILES["woman"], [old_update], stale_days=30))
     assert "stale_availability" not in _keys(lenient["mixed_cspa"].risks)
 
 
-def test_sort_freshest_first_then_free_places_then_name():
+def test_known_before_possible_then_region_then_free_places_then_freshness_then_name():
+    more = dict(SHELTERS["mixed_cspa"], C3=10)  # 20 free
     candidates = [
-        _candidate("b_visit_early", SHELTERS["mixed_cspa"], shelter_id=1, visit=dt.date(2020, 10, 5)),
-        _candidate("c_same_day_more", dict(SHELTERS["mixed_cspa"], C3=0), shelter_id=2),
-        _candidate("d_same_day_fewer", SHELTERS["mixed_cspa"], shelter_id=3),
-        _candidate("a_same_day_fewer", SHELTERS["mixed_cspa"], shelter_id=4),
-        _candidate("e_updated", SHELTERS["mixed_cspa"], shelter_id=5,
-                   availability=_update(dt.datetime(2020, 10, 10, 15), women=1)),  # same day: not newer
-        _candidate("f_updated_later", SHELTERS["mixed_cspa"], shelter_id=6,
-                   availability=_update(dt.datetime(2020, 10, 12, 7, tzinfo=dt.UTC), women=1)),
-        _candidate("g_no_date", SHELTERS["mixed_cspa"], shelter_id=7, visit=None),
-        _candidate("h_no_date_unknown_free", {"D1": ["adult_women"]}, shelter_id=8, visit=None),
+        _candidate("possible_in_region", {"D1": ["adult_women"]}, shelter_id=1),  # free places unknown
+        _candidate("known_neighbour_most", dict(SHELTERS["mixed_cspa"], C3=0), shelter_id=2, region="UA-07"),
+        _candidate("known_region_few", SHELTERS["mixed_cspa"], shelter_id=3),
+        _candidate("known_region_more_early", more, shelter_id=4, visit=dt.date(2020, 10, 5)),
+        _candidate("known_region_more", more, shelter_id=5),
+        _candidate("a_known_region_more", more, shelter_id=6),
+        _candidate("known_region_more_updated", more, shelter_id=7, visit=dt.date(2020, 10, 1),
+                   availability=_update(dt.datetime(2020, 10, 12, 7, tzinfo=dt.UTC), women=20)),
+        _candidate("known_region_more_no_date", more, shelter_id=8, visit=None),
     ]
-    order = [m.candidate.name for m in _find(PROFILES["woman"], candidates)]
-    assert order == ["f_updated_later", "c_same_day_more", "a_same_day_fewer", "d_same_day_fewer", "e_updated",
-                     "b_visit_early", "g_no_date", "h_no_date_unknown_free"]
+    matches = _find(Profile("female", region="UA-46", include_neighbours=True), candidates)
+    assert [m.candidate.name for m in matches] == [
+        "known_region_more_updated", "a_known_region_more", "known_region_more", "known_region_more_early",
+        "known_region_few", "known_neighbour_most", "known_region_more_no_date", "possible_in_region"]
+    assert [m.known for m in matches] == [True] * 6 + [False] * 2  # an unknown visit date is an unknown too
 
 
 def test_profile_checks_its_values():
@@ -305,7 +331,8 @@ def _demo_candidates() -> list[Candidate]:
     for index, shelter in enumerate(demo_shelters()):
         visit = dt.date(2020, 10, 1) + dt.timedelta(days=rng.randrange(0, 28))
         answers = demo_answers(shelter, "2020-10", visit, True, rng)
-        candidates.append(Candidate(index + 1, shelter.name, shelter.region, shelter.status, answers, visit, None))
+        candidates.append(Candidate(index + 1, shelter.name, shelter.region, shelter.status, answers, visit, None,
+                                    shelter.institution_type))
     return candidates
 
 
@@ -326,9 +353,10 @@ def test_demo_matches_respect_the_answers(profile_name):
             assert answers["D14"] != "no"
         if profile.dangerous_disease:
             assert not {"active_tb", "other_sdd"} & set(answers["D10"])
-        assert "not_answered" not in _keys(match.risks)  # demo answers are complete
-    dates = [m.as_of for m in matches]
-    assert dates == sorted(dates, reverse=True)
+        assert match.known  # demo answers are complete
+        assert match.candidate.institution_type not in ("child_rehab", "child_shelter")
+    free = [m.free_places for m in matches]
+    assert free == sorted(free, reverse=True)
 
 
 def test_demo_father_with_a_toddler_in_zaporizhzhia_and_around():
@@ -343,3 +371,98 @@ def test_demo_father_with_a_toddler_in_zaporizhzhia_and_around():
     for match in matches:
         assert match.candidate.answers["D4"] in ("yes", "case_by_case")
         assert match.candidate.answers["D2"] <= 24
+
+
+# ---------------------------------------------------------------------------------------------------------
+# known, possible and excluded; D5, D8, C2; the chosen region; the definition check
+# ---------------------------------------------------------------------------------------------------------
+
+def test_known_match_possible_match_and_excluded():
+    """The issue's case: a foreign woman; a children's shelter with D1 and D14 unanswered is never offered."""
+    profile = Profile("female", foreigner=True)
+    children = replace(_candidate("children", {"C1": 30, "C2": 30, "C3": 2}, shelter_id=1),
+                       institution_type="child_shelter")
+    women_only_for_a_man = _find(Profile("male"), [_candidate("women_cspa")])
+    possible = _candidate("possible", {"D1": ["adult_women"], "C1": 40, "C2": 40, "C3": 0}, shelter_id=2)
+    known = _candidate("mixed_cspa", shelter_id=3)
+    matches = _find(profile, [children, possible, known])
+    assert [(m.candidate.name, m.known) for m in matches] == [("mixed_cspa", True), ("possible", False)]
+    assert matches[1].unknowns == (Note("unknown", {"code": "D14", "about": "foreigners"}),)
+    assert women_only_for_a_man == []
+
+
+def test_arriving_out_of_hours_reads_d8():
+    profile = Profile("female", out_of_hours=True)
+    day_only = _candidate("day_only", dict(SHELTERS["mixed_cspa"], D8=False))
+    unanswered = _candidate("unanswered", {k: v for k, v in SHELTERS["mixed_cspa"].items() if k != "D8"})
+    matches = _by_name(_find(profile, [_candidate("women_cspa"), day_only, unanswered]))
+    assert set(matches) == {"women_cspa", "unanswered"}
+    assert "admits_round_the_clock" in _keys(matches["women_cspa"].reasons)
+    assert _unknown_topics(matches["unanswered"]) == {"round_the_clock"}
+    assert _find(PROFILES["woman"], [day_only])  # arriving in working hours, D8 does not matter
+
+
+def test_c2_places_for_victims():
+    no_places = dict(SHELTERS["mixed_cspa"], C2=0)
+    assert _find(PROFILES["woman"], [_candidate("x", no_places)]) == []
+    updated = _candidate("x", no_places, availability=_update(dt.datetime(2020, 10, 18, 9)))
+    assert _find(PROFILES["woman"], [updated]) == []  # C2 = 0: none of its places is for victims
+    capped = _find(PROFILES["woman"], [_candidate("x", dict(SHELTERS["mixed_cspa"], C2=3))])
+    assert capped[0].free_places == 3  # 10 free beds, 3 usable for victims
+    assert _find(PROFILES["mother_with_two"], [_candidate("x", dict(SHELTERS["mixed_cspa"], C2=2))]) == []
+    unknown = _find(PROFILES["woman"], [_candidate("x", {k: v for k, v in SHELTERS["mixed_cspa"].items()
+                                                         if k != "C2"})])
+    assert unknown[0].free_places == 10 and _unknown_topics(unknown[0]) == {"victim_places"}
+
+
+def test_documents_asked_at_admission():
+    none = _find(PROFILES["woman"], [_candidate("x", dict(SHELTERS["mixed_cspa"], D5=["none"]))])
+    assert "no_documents_required" in _keys(none[0].reasons) and none[0].risks == ()
+    many = dict(SHELTERS["mixed_cspa"], D5=["passport", "referral", "xray"])
+    plain = _find(PROFILES["woman"], [_candidate("x", many)])[0]
+    assert plain.risks == (Note("documents_required", {"documents": ("passport", "referral", "xray")}),)
+    without_id = _find(PROFILES["woman_without_id"], [_candidate("x", many)])[0]
+    assert without_id.risks == (Note("passport_required"), Note("documents_required",
+                                                                 {"documents": ("referral", "xray")}))
+    unanswered = _find(PROFILES["woman"], [_candidate("x", {k: v for k, v in many.items() if k != "D5"})])
+    assert unanswered[0].known  # D5 matters as an unknown only to a person without registration or ID
+
+
+def test_region_summary_says_when_the_chosen_region_has_nothing():
+    lviv_sparse = _candidate("sparse", shelter_id=1, region="UA-46")
+    volyn = _candidate("mixed_cspa", shelter_id=2, region="UA-07")
+    father = Profile("male", children_ages_months=(48,), region="UA-46", include_neighbours=True)
+    matches = _find(father, [volyn])
+    assert summarise_region(father, matches) == RegionSummary(0, 0, 1)
+    matches = _find(father, [lviv_sparse, volyn])
+    assert [m.candidate.shelter_id for m in matches] == [2, 1]  # the known neighbour before the possible one
+    assert summarise_region(father, matches) == RegionSummary(0, 1, 1)
+    assert summarise_region(Profile("male", children_ages_months=(48,)), matches) is None
+
+
+def _definition_with(code: str, **changes) -> Definition:
+    """The shipped definition with one question changed, or left out (changes empty)."""
+    definition = load_definition()
+    sections = tuple(replace(section, questions=tuple(
+        replace(question, **changes) if question.code == code else question
+        for question in section.questions if changes or question.code != code)) for section in definition.sections)
+    return replace(definition, sections=sections, _by_code={})
+
+
+def test_the_matcher_is_checked_against_the_questionnaire():
+    check_definition(load_definition())
+    with pytest.raises(MatcherError) as error:
+        check_definition(_definition_with("D8"))
+    assert str(error.value) == "find a place reads D8, which questionnaire 2020.1 does not have"
+    with pytest.raises(MatcherError) as error:
+        check_definition(_definition_with("C2", type="money"))
+    assert str(error.value) == "find a place reads C2 as int, but questionnaire 2020.1 has it as money"
+    d1 = load_definition().question("D1")
+    with pytest.raises(MatcherError) as error:
+        check_definition(_definition_with("D1", choices=tuple(c for c in d1.choices if c.value != "families")))
+    assert str(error.value) == "find a place reads choice 'families' of D1, which questionnaire 2020.1 does not offer"
+    b4 = load_definition().question("B4")
+    with pytest.raises(MatcherError) as error:
+        check_definition(_definition_with("B4", choices=tuple(c for c in b4.choices if c.value != "child_shelter")))
+    assert str(error.value) == ("find a place reads choice 'child_shelter' of B4, which questionnaire 2020.1 "
+                                "does not offer")

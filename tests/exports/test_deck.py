@@ -19,7 +19,7 @@ from shelter_monitor.dashboards.indicators import (
 from shelter_monitor.demo.generator import demo_answers, demo_shelters
 from shelter_monitor.exports.data import ExportData, FindingRow, RecommendationRow, ResponseRow
 from shelter_monitor.exports.deck import MESSAGES, write_deck
-from shelter_monitor.i18n import catalog, counted
+from shelter_monitor.i18n import catalog, ngettext
 from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.questionnaire.model import localize
 from shelter_monitor.regions.data import region_records
@@ -351,7 +351,7 @@ def test_the_regional_gaps_slide_tells_offered_not_offered_and_unknown_apart():
 
 
 def test_counted_nouns_take_the_languages_plural_forms():
-    assert [counted(catalog("en"), "%(num)d region", "%(num)d regions", n) for n in (1, 2, 5)] == [
+    assert [ngettext("%(num)d region", "%(num)d regions", n, catalog("en")) for n in (1, 2, 5)] == [
         "1 region", "2 regions", "5 regions"]
     # Ukrainian's catalog chooses among three forms: 1 область, 2 області, 5 областей (and 21 область)
     assert [catalog("uk").plural(n) for n in (1, 2, 5, 11, 21, 0)] == [0, 1, 2, 2, 0, 2]
