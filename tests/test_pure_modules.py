@@ -14,6 +14,9 @@ PURE_MODULES = (
     "shelter_monitor.dashboards.indicators",
     "shelter_monitor.questionnaire.answers",
     "shelter_monitor.formatting",
+    "shelter_monitor.i18n",
+    "shelter_monitor.collation",
+    "shelter_monitor.availability.matching",
 )
 
 PROBE = """
