@@ -6,6 +6,7 @@ from flask import Flask
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter
 
 from shelter_monitor.api.problems import PROBLEM_JSON, is_api_request, problem_from_exception
 from shelter_monitor.api.v1.common import PREFIX
@@ -45,6 +46,13 @@ class ShelterMonitorApi(Api):
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
 
+class CodeConverter(BaseConverter):
+    """A path segment that is a code (a section, a questionnaire version, a region, a job id): letters, digits,
+    '.', '_', '-', so that what the document allows is what the routes match."""
+
+    regex = r"[A-Za-z0-9._-]{1,40}"
+
+
 def _problem_on_api(error: HTTPException):
     """Errors without a page of their own (401, 409, 422, 429...): problem details on the API, Werkzeug's answer
     elsewhere."""
@@ -57,11 +65,14 @@ def register_api(app: Flask) -> None:
     app.config.setdefault("OPENAPI_VERSION", "3.1.0")
     app.config.setdefault("OPENAPI_URL_PREFIX", PREFIX)
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
+    app.url_map.converters["code"] = CodeConverter
     api = ShelterMonitorApi(app, spec_kwargs={
         "info": {"description": API_DESCRIPTION},
         "security": [{"bearerAuth": []}],
     })
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    api.register_converter(CodeConverter, lambda converter: {"type": "string",
+                                                             "pattern": f"^{CodeConverter.regex}$"})
     for blueprint in (directory_api, monitoring_api, exports_api):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs_page)

@@ -39,7 +39,7 @@ def start_export(values, round_id: int):
     return _job(job), 202, {"Location": url_for("api_exports.export_status", job_id=job.id)}
 
 
-@blueprint.get("/exports/<job_id>")
+@blueprint.get("/exports/<code:job_id>")
 @blueprint.response(200, ExportJobSchema)
 @errors(blueprint, *READ_ERRORS)
 def export_status(job_id: str):
@@ -47,7 +47,7 @@ def export_status(job_id: str):
     return _job(find_job(job_id, current_user.id) or abort(404))
 
 
-@blueprint.get("/exports/<job_id>/file")
+@blueprint.get("/exports/<code:job_id>/file")
 @blueprint.response(200, content_type="application/octet-stream", description="The file (its own media type)")
 @errors(blueprint, 401, 404, 429)
 def export_file(job_id: str):

@@ -112,7 +112,7 @@ def _answer_errors(response: Response, section: str, answers: dict) -> list[dict
     return found
 
 
-@blueprint.put("/responses/<int:response_id>/sections/<section>")
+@blueprint.put("/responses/<int:response_id>/sections/<code:section>")
 @blueprint.arguments(SaveInput)
 @blueprint.response(200, SaveResultSchema)
 @errors(blueprint, *WRITE_ERRORS, 409, 422)
@@ -148,7 +148,7 @@ def list_questionnaires():
     return [{"version": version} for version in available_versions()]
 
 
-@blueprint.get("/questionnaires/<version>")
+@blueprint.get("/questionnaires/<code:version>")
 @blueprint.response(200, DefinitionSchema)
 @errors(blueprint, *READ_ERRORS)
 def get_questionnaire(version: str):
@@ -195,7 +195,7 @@ def national(round_id: int):
             for code, stored in sorted(national_recommendations(round_).items())]
 
 
-@blueprint.get("/rounds/<int:round_id>/recommendations/regions/<iso_code>")
+@blueprint.get("/rounds/<int:round_id>/recommendations/regions/<code:iso_code>")
 @blueprint.response(200, RecommendationSchema(many=True))
 @errors(blueprint, *READ_ERRORS)
 def regional(round_id: int, iso_code: str):
@@ -219,7 +219,7 @@ def indicators(round_id: int):
     return national_dashboard(round_, only_region=own.iso_code if own is not None else None)
 
 
-@blueprint.get("/rounds/<int:round_id>/indicators/<iso_code>")
+@blueprint.get("/rounds/<int:round_id>/indicators/<code:iso_code>")
 @blueprint.response(200, IndicatorsSchema)
 @errors(blueprint, *READ_ERRORS)
 def region_indicators(round_id: int, iso_code: str):

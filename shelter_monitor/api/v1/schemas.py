@@ -1,12 +1,24 @@
 """The API's request and response bodies. The OpenAPI document is generated from these (flask-smorest), so what
 is documented is what is parsed and sent. Answers are keyed by question code, never by a database id."""
+import datetime as dt
+
 import marshmallow as ma
 from marshmallow import fields, validate
 
 from shelter_monitor.api.v1.paging import MAX_PAGE_SIZE
 from shelter_monitor.inputs import MAX_INT
 
-COUNT = validate.Range(min=0, max=MAX_INT)
+ISO_CODE = validate.Regexp(r"^[A-Z]{2}-[0-9A-Z]{1,3}$", error="An ISO 3166-2 code such as UA-46.")
+NO_CONTROL = validate.Regexp(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", error="Remove the control characters.")
+
+
+class UtcDateTime(fields.DateTime):
+    """A stored moment (naive UTC in the database) sent as RFC 3339 with its offset, e.g. 2026-11-20T06:00:00+00:00."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, dt.datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class Schema(ma.Schema):
@@ -39,7 +51,7 @@ class PageArgs(PlainPageArgs):
 
 
 class ShelterArgs(PageArgs):
-    region = fields.String(load_default=None, validate=validate.Length(max=8),
+    region = fields.String(load_default=None, validate=ISO_CODE,
                            metadata={"description": "ISO 3166-2 code, e.g. UA-46"})
 
 
@@ -61,14 +73,14 @@ class RegionSchema(Schema):
 class AvailabilitySchema(Schema):
     id = fields.Integer()
     shelter_id = fields.Integer()
-    as_of = fields.DateTime()
+    as_of = UtcDateTime()
     free_women = fields.Integer()
     free_men = fields.Integer()
     free_children = fields.Integer()
     youngest_child_months = fields.Integer(allow_none=True)
     admissions_open = fields.Boolean()
     note = fields.String()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
 
 
 class AvailabilityInput(Schema):
@@ -80,7 +92,7 @@ class AvailabilityInput(Schema):
     free_children = fields.Integer(required=True, validate=validate.Range(min=0, max=10000))
     youngest_child_months = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0, max=216))
     admissions_open = fields.Boolean(load_default=True)
-    note = fields.String(load_default="", validate=validate.Length(max=1000))
+    note = fields.String(load_default="", validate=[validate.Length(max=1000), NO_CONTROL])
 
 
 class ContactSchema(Schema):
@@ -99,7 +111,7 @@ class ShelterSchema(Schema):
     specialised = fields.Boolean()
     capacity = fields.Integer()
     status = fields.String(metadata={"description": "open, suspended or closed"})
-    updated_at = fields.DateTime()
+    updated_at = UtcDateTime()
     contact = fields.Nested(ContactSchema, allow_none=True,
                             metadata={"description": "Address and phone: confidential, null unless the policy "
                                                      "lets the token's user see them."})
@@ -129,9 +141,9 @@ class ResponseSchema(Schema):
                           metadata={"description": "Question code -> answer (JSON value as in the questionnaire "
                                                    "definition of questionnaire_version)."})
     carried_sections = fields.List(fields.String())
-    updated_at = fields.DateTime()
-    submitted_at = fields.DateTime(allow_none=True)
-    reviewed_at = fields.DateTime(allow_none=True)
+    updated_at = UtcDateTime()
+    submitted_at = UtcDateTime(allow_none=True)
+    reviewed_at = UtcDateTime(allow_none=True)
 
 
 class SaveInput(Schema):
@@ -205,7 +217,7 @@ class FindingSchema(Schema):
 class FollowUpSchema(Schema):
     status = fields.String()
     comment = fields.String()
-    at = fields.DateTime()
+    at = UtcDateTime()
 
 
 class RecommendationSchema(Schema):
@@ -253,7 +265,7 @@ class PlaceQuery(Schema):
     no_id = fields.Boolean(load_default=False)
     dangerous_disease = fields.Boolean(load_default=False)
     group_size = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100))
-    region = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=8))
+    region = fields.String(load_default=None, allow_none=True, validate=ISO_CODE)
     include_neighbours = fields.Boolean(load_default=False)
 
 
@@ -274,7 +286,7 @@ class PlaceSchema(Schema):
 
 class ExportInput(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(("xlsx", "csv", "sav", "dta", "pdf", "deck")))
-    region = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=8))
+    region = fields.String(load_default=None, allow_none=True, validate=ISO_CODE)
     language = fields.String(load_default="uk", validate=validate.OneOf(("uk", "en")))
     multi = fields.String(load_default="split", validate=validate.OneOf(("split", "joined")))
 
