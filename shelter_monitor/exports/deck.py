@@ -11,9 +11,8 @@ the number of shelters behind each bar ("Kyiv Oblast (n = 3)") and their values 
 
 Fixed wording: outline.MESSAGES (re-exported here), translated through `data.translations`.
 """
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, BinaryIO
 
 from pptx import Presentation
@@ -28,13 +27,10 @@ from shelter_monitor.exports.outline import (
     CHART_INDICATORS,
     FIGURE_KEYS,
     MESSAGES,
-    NOT_MEASURED,
     Block,
     Chart,
     ChartBlock,
     Outline,
-    ProgrammeLine,
-    ProgrammeTable,
     Slide,
     Table,
     Text,
@@ -54,6 +50,7 @@ GREY = RGBColor(0x5A, 0x65, 0x70)
 CARD = RGBColor(0xF1, 0xF4, 0xF7)
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 SEVERITY_COLOURS = {"high": RGBColor(0xC0, 0x39, 0x2B), "medium": RGBColor(0xD9, 0x8C, 0x00)}
+# a programme figure against its target (programmes.overview statuses)
 STATUS_COLOURS = {"reached": RGBColor(0x2E, 0x7D, 0x32), "partly": SEVERITY_COLOURS["medium"],
                   "behind": SEVERITY_COLOURS["high"]}
 
@@ -63,21 +60,7 @@ BAR_H = Inches(1.05)
 BODY_TOP = Inches(1.35)
 BODY_W = SLIDE_W - 2 * MARGIN
 LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5
-# The programme table: 10 pt; a row of one line is PROGRAMME_ROW_H high, one whose label wraps about
-# PROGRAMME_WRAPPED rows; a slide holds PROGRAMME_ROWS rows below the two header rows (and above the footnote).
-PROGRAMME_FONT = 10
-CELL_MARGIN, NUMBER_MARGIN = Inches(0.06), Inches(0.04)
-PROGRAMME_ROW_H = Inches(0.27)
-PROGRAMME_ROWS = 15
-PROGRAMME_WRAPPED = 1.4
-PROGRAMME_CHAR_W = Inches(0.075)  # a 10 pt character, on average (Cyrillic is a little wider than Latin)
-PROGRAMME_WEIGHTS = (0.72, 1.2, 1.08)  # plan, entered, measured: "2 391.103 (100%)" on one line
-
-
-def _programme_widths(years: int) -> tuple[int, int]:
-    """The label column's width and that of each year's three columns."""
-    part_w = min(Inches(3.0), (BODY_W - Inches(3.1)) // years)
-    return BODY_W - part_w * years, part_w
+CELL_MARGIN = Inches(0.06)
 
 
 @dataclass(frozen=True)
@@ -89,7 +72,8 @@ class Run:
     space_after: int = 4
 
 
-TONES = {"ink": INK, "grey": GREY, "accent": ACCENT, "navy": NAVY, "no_data": GREY, **SEVERITY_COLOURS}
+TONES = {"ink": INK, "grey": GREY, "accent": ACCENT, "navy": NAVY, "no_data": GREY, **SEVERITY_COLOURS,
+         **STATUS_COLOURS}
 PT = 12700                                      # EMU in a point
 FOOTER_TOP = SLIDE_H - Inches(0.45)             # nothing but the footer below this line
 BODY_BOTTOM = FOOTER_TOP - Inches(0.1)
@@ -212,11 +196,39 @@ def _row_height(cells: Sequence[str], widths: Sequence[int], size: int, bold: Se
 
 
 def _bold_cells(block: Table, index: int) -> list[bool]:
-    """Which cells of row `index` are set in bold: the whole header (-1), a row's toned cell."""
+    """Which cells of row `index` are set in bold: the whole header (-1), a row's toned cells."""
     if index < 0:
         return [True] * len(block.header)
-    toned = index < len(block.tones) and bool(block.tones[index])
-    return [toned and column == block.tone_column for column in range(len(block.header))]
+    return [bool(block.tone(index, column)) for column in range(len(block.header))]
+
+
+def _group_widths(block: Table, widths: Sequence[int]) -> list[int]:
+    """The widths of the group row's cells: the sum of the columns each spans."""
+    spans, start = [], 0
+    for _, span in block.groups:
+        spans.append(sum(widths[start:start + span]))
+        start += span
+    return spans
+
+
+def _header_heights(block: Table, widths: Sequence[int]) -> tuple[int, int]:
+    """The heights of the group row (0 without groups) and of the header row."""
+    groups = 0
+    if block.groups:
+        groups = _row_height([label for label, _ in block.groups], _group_widths(block, widths), block.size,
+                             [True] * len(block.groups))
+    return groups, _row_height(block.header, widths, block.size, _bold_cells(block, -1))
+
+
+def _continued_row(block: Table, atom: "_Atom", width: int) -> "_Atom":
+    """A row that opens a continuation slide: a blank group cell gets its group's name (the question above
+    its answers), and the row is measured again."""
+    index, row = atom.part
+    if block.group_column is None or row[block.group_column]:
+        return atom
+    filled = tuple(block.group_of(index) if column == block.group_column else cell for column, cell in enumerate(row))
+    height = _row_height(filled, _cell_width(width, block.weights), block.size, _bold_cells(block, index))
+    return replace(atom, height=height, part=(index, filled))
 
 
 def _atoms(block: Block, width: int) -> list[_Atom]:
@@ -237,8 +249,7 @@ def _atoms(block: Block, width: int) -> list[_Atom]:
         return atoms
     if isinstance(block, Table):
         widths = _cell_width(width, block.weights)
-        atoms = [_Atom(_row_height(block.header, widths, block.size, _bold_cells(block, -1)), (-1, block.header),
-                       header=True)]
+        atoms = [_Atom(sum(_header_heights(block, widths)), (-1, block.header), header=True)]
         atoms += [_Atom(_row_height(row, widths, block.size, _bold_cells(block, index)), (index, row))
                   for index, row in enumerate(block.rows)]
         return atoms
@@ -291,6 +302,8 @@ def paginate(blocks: Sequence[Block], width: int, height: int) -> list[list[_Pla
                 pages.append([])
                 used = 0
                 current = None
+                if isinstance(block, Table) and index > 0:
+                    group[0] = _continued_row(block, group[0], width)
             if current is None:
                 current = _Placed(block, [], [])
                 if pages[-1]:
@@ -407,23 +420,40 @@ class _Deck:
     def table_block(self, slide, block: Table, item: _Placed, left, top, width) -> None:
         atoms = item.heading + item.atoms
         widths = _cell_width(width, block.weights)
-        shape = slide.shapes.add_table(len(atoms), len(block.header), left, top, width,
+        group_h, header_h = _header_heights(block, widths)
+        grouped = bool(block.groups) and atoms[0].part[0] < 0
+        shape = slide.shapes.add_table(len(atoms) + grouped, len(block.header), left, top, width,
                                        sum(atom.height for atom in atoms))
         table = shape.table
         table.first_row = False
         table.horz_banding = False
         for index, column_w in enumerate(widths):
             table.columns[index].width = column_w
-        for row_index, atom in enumerate(atoms):
-            table.rows[row_index].height = atom.height
+        if grouped:
+            self.group_row(table, block, group_h)
+        for row_index, atom in enumerate(atoms, start=grouped):
             number, values = atom.part
             header = number < 0
+            table.rows[row_index].height = header_h if header and grouped else atom.height
             fill = NAVY if header else CARD if number % 2 == 0 else WHITE
-            tone = block.tones[number] if not header and number < len(block.tones) else ""
             for col, (value, bold) in enumerate(zip(values, _bold_cells(block, number), strict=True)):
-                colour = WHITE if header else TONES.get(tone, INK) if col == block.tone_column and tone else INK
-                align = PP_ALIGN.RIGHT if col in block.numeric else PP_ALIGN.LEFT
-                self.cell(table.cell(row_index, col), value, block.size, bold, colour, fill, align=align)
+                colour = WHITE if header else TONES.get(block.tone(number, col), INK)
+                align = PP_ALIGN.RIGHT if col in block.numeric and not (header and grouped) else PP_ALIGN.LEFT
+                if header and grouped and col:
+                    align = PP_ALIGN.CENTER
+                self.cell(table.cell(row_index, col), value, block.size, bold, colour,
+                          ACCENT if header and grouped else fill, align=align)
+
+    def group_row(self, table, block: Table, height: int) -> None:
+        """The row above a table's header: each group's label over the columns it spans (merged cells)."""
+        table.rows[0].height = height
+        start = 0
+        for label, span in block.groups:
+            cell = table.cell(0, start)
+            if span > 1:
+                cell.merge(table.cell(0, start + span - 1))
+            self.cell(cell, label, block.size, True, WHITE, NAVY, align=PP_ALIGN.CENTER)
+            start += span
 
     def tiles_block(self, slide, block: Tiles, item: _Placed, left, top, width) -> None:
         gap = Inches(0.18)
@@ -490,77 +520,11 @@ class _Deck:
         values.has_major_gridlines = False
         values.visible = False
 
-    def programme_slides(self, table: ProgrammeTable) -> None:
-        """Plan against actual: a native table, a row per indicator (and the funding total), per year the plan, the
-        entered official figure and the platform's measured value with their % of the plan. Rows that do not fit
-        one slide go on as many slides as needed, evenly."""
-        o = self.outline
-        label_w, part_w = _programme_widths(len(table.years))
-        per_line = int(label_w / PROGRAMME_CHAR_W)
-        heights = [1 if len(line.label) <= per_line else PROGRAMME_WRAPPED for line in table.lines]
-        count = math.ceil(sum(heights) / PROGRAMME_ROWS)
-        share = sum(heights) / count
-        pages: list[list[ProgrammeLine]] = [[]]
-        used = 0.0
-        for line, height in zip(table.lines, heights, strict=True):
-            if pages[-1] and (used + height > PROGRAMME_ROWS or (len(pages) < count and used + height / 2 > share)):
-                pages.append([])
-                used = 0.0
-            pages[-1].append(line)
-            used += height
-        for index, lines in enumerate(pages):
-            title = o.text("deck_programme_title") + (f" ({index + 1}/{len(pages)})" if len(pages) > 1 else "")
-            self.programme_slide(self.slide(title), table, lines, label_w, part_w)
-
-    def programme_slide(self, slide, table: ProgrammeTable, lines: Sequence[ProgrammeLine], label_w, part_w) -> None:
-        o = self.outline
-        size = PROGRAMME_FONT
-        _textbox(slide, MARGIN, BODY_TOP, BODY_W, Inches(0.35), [Run(table.name, 12, True, NAVY, 0)])
-        years = len(table.years)
-        shape = slide.shapes.add_table(len(lines) + 2, 1 + 3 * years, MARGIN, BODY_TOP + Inches(0.38),
-                                       label_w + part_w * years, Emu(PROGRAMME_ROW_H * (len(lines) + 2)))
-        grid = shape.table
-        grid.first_row = False
-        grid.horz_banding = False
-        grid.columns[0].width = label_w
-        weights = PROGRAMME_WEIGHTS
-        for year in range(years):
-            for part, weight in enumerate(weights):
-                grid.columns[1 + 3 * year + part].width = int(part_w * weight / sum(weights))
-        for row in grid.rows:
-            row.height = PROGRAMME_ROW_H
-        heading = grid.cell(0, 0)
-        heading.merge(grid.cell(1, 0))
-        self.cell(heading, o.text("deck_programme_row"), size, True, WHITE, NAVY)
-        parts = [o.text(key) for key in ("deck_programme_plan", "deck_programme_entered", "deck_programme_measured")]
-        for year_index, year in enumerate(table.years):
-            first = 1 + 3 * year_index
-            group = grid.cell(0, first)
-            group.merge(grid.cell(0, first + 2))
-            self.cell(group, str(year), size, True, WHITE, NAVY, align=PP_ALIGN.CENTER)
-            for part, label in enumerate(parts):
-                self.cell(grid.cell(1, first + part), label, size, True, WHITE, ACCENT, align=PP_ALIGN.CENTER)
-        for row_index, line in enumerate(lines, start=2):
-            fill = CARD if row_index % 2 else WHITE
-            self.cell(grid.cell(row_index, 0), line.label, size, line.funding, NAVY if line.funding else INK, fill)
-            for year_index, values in enumerate(line.cells):
-                for part, value in enumerate(values):
-                    colour = STATUS_COLOURS.get(value.status, MUTED if value.text == NOT_MEASURED else INK)
-                    self.cell(grid.cell(row_index, 1 + 3 * year_index + part), value.text, size,
-                              value.status in STATUS_COLOURS, colour, fill, align=PP_ALIGN.RIGHT,
-                              margin=NUMBER_MARGIN)
-        notes = [Run(o.text("deck_programme_legend"), 9, False, GREY, 2)]
-        if table.measures:
-            notes.append(Run(f"{o.text('deck_programme_measures')} " + "; ".join(table.measures) + ".", 9, False,
-                             GREY, 0))
-        _textbox(slide, MARGIN, SLIDE_H - Inches(1.05), BODY_W, Inches(0.6), notes, anchor=MSO_ANCHOR.BOTTOM)
-
     @staticmethod
-    def cell(cell, text: str, size: int, bold: bool, colour: RGBColor, fill: RGBColor,
-             align=PP_ALIGN.LEFT, margin=CELL_MARGIN) -> None:
+    def cell(cell, text: str, size: int, bold: bool, colour: RGBColor, fill: RGBColor, align=PP_ALIGN.LEFT) -> None:
         cell.fill.solid()
         cell.fill.fore_color.rgb = fill
-        cell.margin_left = cell.margin_right = margin
+        cell.margin_left = cell.margin_right = CELL_MARGIN
         cell.margin_top = cell.margin_bottom = CELL_PAD
         cell.vertical_anchor = MSO_ANCHOR.MIDDLE
         _fill_frame(cell.text_frame, [Run(text, size, bold, colour, 0)], align=align)
@@ -568,10 +532,7 @@ class _Deck:
     def build(self) -> Presentation:
         self.title_slide()
         for spec in self.outline.slides:
-            if spec.key == "programme" and self.outline.programme is not None:
-                self.programme_slides(self.outline.programme)
-            else:
-                self.outline_slide(spec)
+            self.outline_slide(spec)
         return self.prs
 
 

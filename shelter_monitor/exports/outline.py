@@ -56,6 +56,8 @@ MESSAGES: dict[str, str] = {
     "deck_shelters_citing": N_("shelters citing it"),
     "deck_no_refusals": N_("No refusal reasons reported"),
     "deck_suspended_shelters": N_("Shelters that suspended admissions for COVID-19"),
+    # the indicator is a mean over the shelters that suspended (dashboards.indicators): the tile says so
+    "deck_suspension_days": N_("Days admissions stayed suspended for COVID-19, on average"),
     "deck_chart_by_region": N_("{indicator} by region"),
     "deck_chart_vs_national": N_("{region} compared with Ukraine"),
     "deck_gaps_title": N_("Access gaps: regions with no place for…"),
@@ -131,6 +133,7 @@ MESSAGES: dict[str, str] = {
     "deck_gap_offered": N_("Offered"),
     "deck_gap_not_offered": N_("Not offered by any shelter that answered"),
     "deck_gap_unknown": N_("Not known: no shelter answered"),
+    "deck_gaps_title_regional": N_("Access in {region}: a place for…"),
 }
 
 # The key figures, in the order shown, and the indicators charted by region.
@@ -144,6 +147,8 @@ FUNDING_CODES = ("I2", "I3")
 # is a lower bound of what the target counts, as on the programme page; a dot where the row has no measure.
 PROGRAMME_YEARS = 4
 NOT_MEASURED = "·"
+PROGRAMME_PARTS = (0.84, 1.15, 1.01)  # relative widths of a year's plan, official and measured columns
+PROGRAMME_TONES = ("reached", "partly", "behind")  # overview statuses shown in colour
 _SPECS = {spec.key: spec for spec in INDICATORS}
 
 
@@ -388,7 +393,11 @@ def _figure_value(indicators: Indicators | None, key: str, texts: Mapping[str, s
 
 
 def _figure_label(key: str, texts: Mapping[str, str]) -> str:
-    return texts["deck_suspended_shelters"] if key == "suspended_shelters" else texts[f"indicator_{key}"]
+    if key == "suspended_shelters":
+        return texts["deck_suspended_shelters"]
+    if key == "covid_suspension_days":
+        return texts["deck_suspension_days"]
+    return texts[f"indicator_{key}"]
 
 
 def _charts(data: ExportData, texts: Mapping[str, str], scope_name: str) -> tuple[Chart, ...]:
@@ -485,7 +494,8 @@ def _evidence(data: ExportData, evidence: Mapping[str, Any], texts: Mapping[str,
     for code, value in evidence.items():
         question = _question(data, code)
         label = localize(question.label, data.language) if question else code
-        parts.append(f"{label}: {_answer_label(data, code, value, texts)}")
+        separator = " " if label.endswith("?") else ": "  # "Can a father stay with his child? No"
+        parts.append(f"{label}{separator}{_answer_label(data, code, value, texts)}")
     return "; ".join(parts)
 
 
@@ -550,7 +560,8 @@ def _recommendations(data: ExportData, texts: Mapping[str, str]) -> tuple[Recomm
             code=code, title=title.format(code=code, addressee=texts["deck_addressee_regional"]),
             text=data.recommendation_texts.get(code, ""), severity=None, severity_key=None,
             shelters=sum(len(row.shelters) for row in issued), region_count=len(issued), region_names=(),
-            reasons=tuple(f"{reason} ({count})" for reason, count in _counted(reasons)),
+            reasons=tuple(f"{reason} — {_regions_count(count, data.translations)}"
+                          for reason, count in _counted(reasons)),
             previous_status=None, regions=tuple(entries), status="issued" if issued else "no_data"))
     return tuple(items)
 
@@ -670,7 +681,7 @@ def _distribution_table(data: ExportData, codes: Sequence[str], texts: Mapping[s
     if not rows:
         return None
     return Table((texts["deck_question"], texts["deck_answer"], texts["deck_shelters"], texts["deck_share"]),
-                 tuple(rows), (3.2, 2.4, 1.1, 0.8), numeric=(2, 3), size=11)
+                 tuple(rows), (3.2, 2.4, 1.1, 0.8), numeric=(2, 3), size=11, group_column=0)
 
 
 def _sum(data: ExportData, code: str) -> tuple[int, int]:
@@ -825,6 +836,7 @@ def _gaps_slide(data: ExportData, o: Outline, texts: Mapping[str, str]) -> Slide
                                                            tones=tones, tone_column=1, size=12),),))
     offering: dict[str, list[str]] = {key: [] for key in GAP_KEYS}
     judged = dict.fromkeys(GAP_KEYS, False)
+    shelters = len({response.shelter_id for response in data.responses})
     for response in data.responses:
         totals = indicator_totals([ShelterSnapshot(response.shelter_id, response.region, response.answers)])
         for key in GAP_KEYS:
@@ -839,12 +851,48 @@ def _gaps_slide(data: ExportData, o: Outline, texts: Mapping[str, str]) -> Slide
             status, tone = t["deck_gap_not_offered"], "high"
         else:
             status, tone = t["deck_gap_unknown"], "grey"
-        offered_by = ", ".join(sorted(set(offering[key]), key=sort_key))
-        rows.append((t[f"deck_gap_{key}"], status, offered_by or t["deck_no_value"]))
+        names = sorted(set(offering[key]), key=sort_key)
+        offered_by = (t["deck_of_answered"].format(count=len(names), answered=shelters) + ": " + ", ".join(names)
+                      if names else t["deck_no_value"])
+        rows.append((t[f"deck_gap_{key}"], status, offered_by))
         tones.append(tone)
     header = ("", t["deck_gap_status"], t["deck_gap_offering"])
-    return Slide("gaps", t["deck_gaps_title"], ((Table(header, tuple(rows), (1.6, 1.6, 3.4), tones=tuple(tones),
-                                                       tone_column=1, size=12),),))
+    title = t["deck_gaps_title_regional"].format(region=o.region_name)
+    return Slide("gaps", title, ((Table(header, tuple(rows), (1.5, 1.5, 3.8), tones=tuple(tones), tone_column=1,
+                                        size=11),),))
+
+
+def _programme_weights(years: int) -> tuple[float, ...]:
+    """The programme table's relative column widths: the label, then each year's plan, official and measured
+    figures, in inches of a slide's 12.1 in wide body: up to three years get 3 in each, room for "2,000.5 (84%)"
+    on one line at 9 pt; four (PROGRAMME_YEARS) share what the label's 3.1 in leave, at 8 pt."""
+    part = min(3.0, (12.1 - 3.1) / years)
+    return (12.1 - part * years, *(part * weight / sum(PROGRAMME_PARTS) for _ in range(years)
+                                   for weight in PROGRAMME_PARTS))
+
+
+def _programme_slide(table: ProgrammeTable, texts: Mapping[str, str]) -> Slide:
+    """Plan against actual: a row per indicator (and the funding total), per year the plan, the official figure
+    entered and the platform's measured value with their share of the plan, coloured by how far it is reached;
+    the years over their three columns; a legend naming each measure's honest label."""
+    t = texts
+    parts = (t["deck_programme_plan"], t["deck_programme_entered"], t["deck_programme_measured"])
+    header = (t["deck_programme_row"], *(part for _ in table.years for part in parts))
+    rows = tuple((line.label, *(value.text for values in line.cells for value in values)) for line in table.lines)
+    tones = tuple(("navy" if line.funding else "",
+                   *(value.status if value.status in PROGRAMME_TONES else "" for values in line.cells
+                     for value in values))
+                  for line in table.lines)
+    legend = [t["deck_programme_legend"]]
+    if table.measures:
+        legend.append(f"{t['deck_programme_measures']} " + "; ".join(table.measures) + ".")
+    size = 9 if len(table.years) <= 3 else 8
+    return Slide("programme", t["deck_programme_title"], ((
+        Text((), table.name, size=10),
+        Table(header, rows, _programme_weights(len(table.years)), numeric=tuple(range(1, len(header))),
+              size=size, groups=(("", 1), *((str(year), 3) for year in table.years)), cell_tones=tones),
+        Text(tuple(legend), size=9, tone="grey"),
+    ),))
 
 
 def _recommendation_slide(item: RecommendationItem, o: Outline) -> Slide:
@@ -852,30 +900,39 @@ def _recommendation_slide(item: RecommendationItem, o: Outline) -> Slide:
     blocks: list[Block] = [Text((item.text,), size=20 if len(item.text) <= 200 else 16)]
     if item.regions:
         blocks[0] = Text((item.text,), size=18 if len(item.text) <= 200 else 14)
-        blocks.append(Tiles((Tile(t["deck_regions"], str(item.region_count), tone="navy"),
-                             Tile(t["deck_shelters"], str(item.shelters), tone="navy")), per_row=2))
+        # shelters only where some are behind it: R7 is about the regional budget, "0 shelters" would read as news
+        with_shelters = any(entry.shelters for entry in item.regions)
+        tiles = [Tile(t["deck_regions"], str(item.region_count), tone="navy")]
+        if with_shelters:
+            tiles.append(Tile(t["deck_shelters"], str(item.shelters), tone="navy"))
+        blocks.append(Tiles(tuple(tiles), per_row=2))
         if item.reasons:
             blocks.append(Text(tuple(f"• {reason}" for reason in item.reasons), t["deck_reasons"], size=12))
         with_previous = any(entry.previous_status for entry in item.regions)
-        header = (t["deck_region"], t["deck_severity"], t["deck_shelters"]) + (
-            (t["deck_previous_short"],) if with_previous else ())
-        rows = tuple((entry.name, entry.severity, str(entry.shelters))
+        header = ((t["deck_region"], t["deck_severity"]) + ((t["deck_shelters"],) if with_shelters else ())
+                  + ((t["deck_previous_short"],) if with_previous else ()))
+        rows = tuple((entry.name, entry.severity) + ((str(entry.shelters),) if with_shelters else ())
                      + ((entry.previous_status or t["deck_no_value"],) if with_previous else ())
                      for entry in item.regions)
-        table = Table(header, rows, (2.2, 1.6, 0.8) + ((1.6,) if with_previous else ()), numeric=(2,),
+        weights = (2.2, 1.6) + ((0.8,) if with_shelters else ()) + ((1.6,) if with_previous else ())
+        table = Table(header, rows, weights, numeric=(2,) if with_shelters else (),
                       tones=tuple(entry.severity_key for entry in item.regions), tone_column=1, size=11)
         return Slide(f"recommendation_{item.code}", item.title, (tuple(blocks), (table,)), (1.0, 1.35))
     tiles = []
-    if item.severity is not None:
+    if item.status == "no_data":
+        # the severity is not known: the sentence below says the region has not filled in its form
+        tiles.append(Tile(t["deck_severity"], t["deck_status_no_data"], tone="no_data"))
+    elif item.severity is not None:
         tiles.append(Tile(t["deck_severity"], item.severity, tone=item.severity_key or "grey"))
-    if item.status == "issued" and not (o.regional and item.region_count is not None and not item.shelters):
-        # (a national recommendation the region's shelters are not behind: the sentence below says so)
+    if item.shelters:
+        # (none in a regional deck's national recommendation the region is not behind: the sentence says so)
         tiles.append(Tile(t["deck_shelters"], str(item.shelters), tone="navy"))
     if item.region_count is not None and not o.regional:
         tiles.append(Tile(t["deck_regions"], str(item.region_count), tone="navy"))
     if item.previous_status:
         tiles.append(Tile(t["deck_previous_status"], item.previous_status, tone="navy"))
-    blocks.append(Tiles(tuple(tiles), per_row=4))
+    if tiles:
+        blocks.append(Tiles(tuple(tiles), per_row=4))
     if item.membership:
         blocks.append(Text((item.membership,), size=16, tone="accent"))
     if item.region_names and not o.regional:
@@ -896,8 +953,8 @@ def _slides(data: ExportData, o: Outline) -> tuple[Slide, ...]:
                                   _funding_slide(data, o),
                                   _gaps_slide(data, o, o.texts)]
     if o.programme is not None:
-        slides.append(Slide("programme", o.texts["deck_programme_title"], ()))
-    elif getattr(data, "programme_note", None):
+        slides.append(_programme_slide(o.programme, o.texts))
+    elif data.programme_note:
         # no programme covers the round's year: say so instead of showing an expired plan
         slides.append(Slide("programme_note", o.texts["deck_programme_title"],
                             ((Text((data.programme_note,), size=16, tone="grey"),),)))

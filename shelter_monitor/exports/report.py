@@ -14,11 +14,12 @@ from typing import Any, BinaryIO
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from shelter_monitor.exports.data import ExportData
-from shelter_monitor.exports.outline import MESSAGES, Chart, build_outline
+from shelter_monitor.exports.outline import MESSAGES, Chart, Slide, Table, build_outline
 
 __all__ = ["MESSAGES", "render_report_html", "write_pdf"]
 
 TEMPLATES = Path(__file__).with_name("templates")
+WIDE_COLUMNS = 6
 _ENVIRONMENT = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
                            trim_blocks=True, lstrip_blocks=True)
 
@@ -46,10 +47,36 @@ def _bars(chart: Chart) -> list[Bar]:
                                                                     counts, strict=True))]
 
 
+def _row_groups(table: Table) -> list[list[tuple[int, tuple[str, ...]]]]:
+    """The table's (index, row) pairs in groups a page should not split: a question with its answers (a row
+    naming a group opens one), or each row alone in a table without groups."""
+    groups: list[list[tuple[int, tuple[str, ...]]]] = []
+    for index, row in enumerate(table.rows):
+        if not groups or table.group_column is None or row[table.group_column]:
+            groups.append([])
+        groups[-1].append((index, row))
+    return groups
+
+
+def _widths(table: Table) -> list[float]:
+    """The table's column widths in percent of its width, from the outline's weights (as on the slide)."""
+    total = sum(table.weights)
+    return [round(100 * weight / total, 2) for weight in table.weights]
+
+
+def _landscape(slide: Slide) -> bool:
+    """Whether the section goes on a landscape page: a table of more than WIDE_COLUMNS columns (the programme's
+    plan against actual, three figures per year) does not fit an upright A4 page."""
+    return any(isinstance(block, Table) and len(block.header) > WIDE_COLUMNS
+               for column in slide.columns for block in column)
+
+
 def render_report_html(data: ExportData) -> str:
     """The report as a standalone HTML document (what write_pdf renders)."""
     outline = build_outline(data)
-    return _ENVIRONMENT.get_template("report.html").render(o=outline, t=outline.texts, bars_of=_bars)
+    return _ENVIRONMENT.get_template("report.html").render(o=outline, t=outline.texts, bars_of=_bars,
+                                                           row_groups=_row_groups, widths=_widths,
+                                                           landscape=_landscape)
 
 
 def write_pdf(data: ExportData, stream: BinaryIO | Any) -> None:

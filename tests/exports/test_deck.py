@@ -313,7 +313,7 @@ def test_a_regional_deck_sets_the_region_beside_the_national_figure():
     assert data.recommendation_texts["R1"] in r1 and "Medium\nSeverity" in r1 and "1\nShelters" in r1
     assert "Half the shelters not linked to the NRM" in r1
     r7 = _deck_text(deck, "Recommendation R7")
-    assert "No data (no regional form)" in r7
+    assert "No data\nSeverity" in r7 and "Shelters" not in r7  # R7 is about the budget: no "0 shelters"
     assert "Odesa Oblast has not filled in the regional form" in r7
 
 
@@ -333,7 +333,7 @@ def test_a_regional_deck_names_the_shelters_behind_a_finding_with_the_answers_as
     assert shelter in r1
     cspa = localize(definition.question("B4").choice("cspa").label, "en")
     assert f"{localize(definition.question('B4').label, 'en')}: {cspa}" in r1
-    assert f"{localize(definition.question('J5').label, 'en')}: " in r1
+    assert f"{localize(definition.question('J5').label, 'en')} No" in r1  # the question ends in "?"
     assert "J5: no" not in r1 and "cspa" not in r1
 
 
@@ -342,12 +342,14 @@ def test_the_regional_gaps_slide_tells_offered_not_offered_and_unknown_apart():
     answers = {r.shelter_name: r.answers for r in data.responses}
     unknown = dataclasses.replace(data, responses=tuple(dataclasses.replace(r, answers={
         **r.answers, "D14": None}) for r in data.responses))
-    text = _deck_text(open_deck(data), "Access gaps")
+    text = _deck_text(open_deck(data), "Access in Odesa Oblast: a place for…")
     men = [name for name, a in answers.items() if "adult_men" in a.get("D1", ())]
     assert ("Offered" if men else "Not offered by any shelter that answered") in text
     for name in men:
         assert name in text
-    assert "Not known: no shelter answered" in _deck_text(open_deck(unknown), "Access gaps")
+    if men:
+        assert f"{len(men)} of {len(answers)}: " in text  # how many of the region's shelters offer it
+    assert "Not known: no shelter answered" in _deck_text(open_deck(unknown), "Access in Odesa Oblast")
 
 
 def test_counted_nouns_take_the_languages_plural_forms():
@@ -389,3 +391,45 @@ def test_an_export_without_responses_still_builds():
     assert not charts(deck.slides[3])
     assert MESSAGES["deck_no_data"] in slide_text(deck.slides[3])
     assert "–" in slide_text(deck.slides[2])  # occupancy unknown, not 0%
+
+
+def test_a_regional_code_without_shelters_behind_it_shows_no_shelter_count(deck, national):
+    text = _deck_text(deck, "Recommendation R7")
+    assert "Shelters" not in text  # a regional budget matter: "0 shelters" would read as a finding
+    table = next(shape.table for slide in deck.slides if slide.shapes.title.text.startswith("Recommendation R7")
+                 for shape in slide.shapes if shape.has_table)
+    assert [cell.text for cell in table.rows[0].cells] == ["Region", "Severity"]
+    assert "Shelters" in [cell.text for cell in next(
+        shape.table for slide in deck.slides if slide.shapes.title.text.startswith("Recommendation R1")
+        for shape in slide.shapes if shape.has_table).rows[0].cells]
+
+
+def test_the_conditions_of_a_regional_code_count_their_regions_in_words():
+    base = build_export()
+    rows = tuple(dataclasses.replace(row, reasons=("No place for men in the region",))
+                 if row.code == "R1" else row for row in base.recommendations)
+    text = _deck_text(open_deck(dataclasses.replace(base, recommendations=rows)), "Recommendation R1")
+    assert "• No place for men in the region — 2 regions" in text
+
+
+def test_an_answer_to_a_question_ending_in_a_question_mark_takes_no_colon():
+    base = build_export(region="UA-12")
+    shelter = base.responses[0].shelter_name
+    data = dataclasses.replace(base, findings=(FindingRow(shelter, "UA-12", "R1", "high", {"J5": "no"}),))
+    label = localize(data.definitions["2020.1"].question("J5").label, "en")
+    assert label.endswith("?")
+    text = _deck_text(open_deck(data), "Recommendation R1")
+    assert f"{label} No" in text and "?:" not in text
+
+
+def test_the_suspension_days_tile_says_it_is_an_average(deck):
+    assert "Days admissions stayed suspended for COVID-19, on average" in _deck_text(deck, "Key figures")
+
+
+def test_a_table_continued_on_the_next_slide_repeats_the_question_of_its_first_answer(deck):
+    continued = [slide for slide in deck.slides if slide.shapes.title.text == "COVID-19 impact (cont.)"]
+    assert continued, "the COVID-19 table of the test data no longer runs over one slide"
+    for slide in continued:
+        table = next(shape.table for shape in slide.shapes if shape.has_table)
+        assert [cell.text for cell in table.rows[0].cells][:2] == ["Question", "Answer"]
+        assert table.rows[1].cells[0].text.startswith("K")  # the question, not a blank cell

@@ -13,6 +13,7 @@ from pptx import Presentation
 from shelter_monitor.exports.data import ExportData
 from shelter_monitor.exports.deck import MESSAGES as DECK_TEXTS
 from shelter_monitor.exports.deck import write_deck
+from shelter_monitor.exports.outline import Table, build_outline
 from shelter_monitor.exports.tables import MESSAGES as TABLE_TEXTS
 from shelter_monitor.exports.tables import write_csv, write_xlsx
 from shelter_monitor.programmes.figures import format_amount, format_share
@@ -340,12 +341,43 @@ def test_many_rows_go_on_several_slides_and_only_the_last_years_up_to_the_round_
     deck = open_deck(dataclasses.replace(build_export(), programme=overview, period_end=dt.date(2020, 10, 31)))
     slides = [s for s in deck.slides if s.shapes.title.text.startswith(PROGRAMME_TITLE)]
     assert len(slides) >= 2
-    assert [s.shapes.title.text for s in slides][-1] == f"{PROGRAMME_TITLE} ({len(slides)}/{len(slides)})"
+    assert [s.shapes.title.text for s in slides] == [PROGRAMME_TITLE] + [f"{PROGRAMME_TITLE} (cont.)"] * (
+        len(slides) - 1)
     labels = [row[0] for slide in slides for row in table_rows(slide)[2:]]
     assert labels == [f"1. Indicator number {n} with a rather long title that takes some room on the slide"
                       for n in range(1, 25)]  # no funding plan: no funding row
-    sizes = [len(table_rows(slide)) - 2 for slide in slides]
-    assert max(sizes) - min(sizes) <= 1
-    assert table_rows(slides[0])[0][1::3] == ["2017", "2018", "2019", "2020"]
+    for slide in slides:  # every slide repeats the years over their three columns, and the columns' names
+        assert table_rows(slide)[0][1::3] == ["2017", "2018", "2019", "2020"]
+        assert table_rows(slide)[1][1:4] == ["Plan", "Official", "Measured"]
     third = next(row for row in table_rows(slides[0]) if row[0].startswith("1. Indicator number 3 "))
     assert third[10:13] == ["—", "7", "·"]  # 2020: no target, 7 entered, nothing measured
+    assert "Plan: the programme's target." in slide_text(slides[-1])  # the legend under the last part
+
+
+def test_the_programme_slide_is_laid_out_by_measured_height_above_the_footer(deck):
+    (slide,) = programme_slides(deck)
+    bottom = max(shape.top + shape.height for shape in slide.shapes
+                 if shape.has_table or (shape.has_text_frame and "Plan:" in shape.text_frame.text))
+    footer = min(shape.top for shape in slide.shapes if shape.has_text_frame
+                 and shape.text_frame.text.startswith("Shelter monitoring 2020 ·"))
+    assert bottom <= footer
+
+
+def test_the_outline_colours_each_figure_by_how_far_it_reaches_its_target(overview):
+    outline = build_outline(deck_data(overview))
+    (slide,) = [s for s in outline.slides if s.key == "programme"]
+    table = next(block for block in slide.columns[0] if isinstance(block, Table))
+    assert table.groups == (("", 1), ("2013", 3), ("2014", 3), ("2015", 3))
+    assisted = next(i for i, row in enumerate(table.rows) if row[0] == "8. Persons provided with assistance")
+    assert table.rows[assisted][1:4] == ("1,242", "1,078 (87%)", "≥ 412 (33%)")
+    assert table.cell_tones[assisted][1:4] == ("", "partly", "behind")  # the plan itself is never coloured
+    funding = next(i for i, row in enumerate(table.rows) if row[0].startswith("Funding in total"))
+    assert table.tone(funding, 0) == "navy"
+
+
+def test_no_programme_covering_the_round_says_so_instead_of_a_table():
+    note = "No programme covers 2020; the last one, The 2012 programme, ran 2013–2015."
+    outline = build_outline(dataclasses.replace(build_export(), programme_note=note))
+    (slide,) = [s for s in outline.slides if s.key.startswith("programme")]
+    assert slide.key == "programme_note" and slide.title == PROGRAMME_TITLE
+    assert [line for block in slide.columns[0] for line in block.lines] == [note]

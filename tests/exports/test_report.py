@@ -6,7 +6,11 @@ import pytest
 
 from shelter_monitor.demo.generator import demo_shelters
 from shelter_monitor.exports.report import render_report_html, write_pdf
+from shelter_monitor.programmes.overview import build_overview
+from shelter_monitor.programmes.plan import parse_programme
+from shelter_monitor.programmes.service import SHIPPED_PROGRAMME
 from tests.exports.test_deck import SENTINEL_ADDRESS, build_export
+from tests.exports.test_programme import ENTERED, MEASURED, deck_data
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +88,38 @@ def test_no_address_phone_or_free_text_answer_reaches_the_report(html, national)
         for code in ("L2", "L3"):
             if response.answers.get(code):
                 assert response.answers[code] not in html
+
+
+def _section(html: str, key: str) -> str:
+    start = html.index(f'<section id="{key}"')
+    return html[start:html.index("</section>", start)]
+
+
+def test_a_question_and_its_answers_are_one_row_group_a_page_does_not_split(html, national):
+    covid = _section(html, "covid")
+    groups = covid.split("<tbody>")[1:]
+    answered = [code for code in ("K1", "K2", "K3", "K4", "K5", "K6", "K7", "K8", "K9", "K10")
+                if any(r.answers.get(code) not in (None, [], "") for r in national.responses)]
+    assert [group.split("<td")[1].split(">", 1)[1].split(".")[0] for group in groups] == answered
+    assert "table.data tbody { break-inside: avoid; }" in html or "table.data tr, table.data tbody" in html
+
+
+def test_charts_and_recommendations_keep_with_their_heading(html):
+    assert 'id="chart_occupancy" class="slide keep"' in html
+    assert 'id="recommendation_M1" class="slide keep"' in html
+    assert 'id="covid" class="slide"' in html  # a long table may run over pages (its header repeated)
+
+
+def test_table_columns_take_the_outlines_proportions(html):
+    services = _section(html, "services")
+    assert '<col style="width: 44.74%">' in services  # 3.4 of (3.4 + 1 + 1.2 + 1 + 1)
+
+
+def test_the_programme_goes_on_a_landscape_page_with_its_years_over_their_columns():
+    programme = parse_programme(SHIPPED_PROGRAMME.read_text(encoding="utf-8"))
+    html = render_report_html(deck_data(build_overview(programme, None, ENTERED, MEASURED)))
+    section = _section(html, "programme")
+    assert 'class="slide landscape"' in section and "@page landscape { size: A4 landscape; }" in html
+    assert '<th colspan="3" class="group">2013</th>' in section
+    assert 'class="num tone-partly">1,078 (87%)</td>' in section
+    assert "Plan: the programme&#39;s target." in section
