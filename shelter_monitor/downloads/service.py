@@ -24,7 +24,7 @@ from shelter_monitor.i18n import catalog
 from shelter_monitor.programmes.service import overview, programme_note, round_programme
 from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.questionnaire.model import localize
-from shelter_monitor.recommendations.forms import FOLLOW_UP_LABELS
+from shelter_monitor.recommendations.forms import follow_up_labels
 from shelter_monitor.recommendations.models import Finding, NationalRecommendation, RegionalRecommendation
 from shelter_monitor.recommendations.service import follow_ups, previous_round, reason_labels, recommendation_texts
 from shelter_monitor.regions.models import Region
@@ -73,7 +73,7 @@ def _previous_statuses(round_: Round, region: Region | None, language: str) -> d
         return {}
     statuses = {}
     with force_locale(language):
-        labels = {key: str(label) for key, label in FOLLOW_UP_LABELS.items()}
+        labels = follow_up_labels()
     for code, state in follow_ups(earlier, None).items():
         statuses[(code, None)] = labels.get(state.current.status, state.current.status)
     if region is not None:

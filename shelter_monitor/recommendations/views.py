@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -6,10 +8,11 @@ from flask_login import current_user
 from shelter_monitor.auth.guard import require_login
 from shelter_monitor.auth.policy import Action, Addressee, can, require, scope_region
 from shelter_monitor.extensions import db
-from shelter_monitor.recommendations.forms import FOLLOW_UP_LABELS, FollowUpForm
+from shelter_monitor.recommendations.forms import FollowUpForm, follow_up_labels
 from shelter_monitor.recommendations.service import (
     NATIONAL_CODES,
     REGIONAL_CODES,
+    FollowUpState,
     follow_ups,
     national_recommendations,
     national_table,
@@ -35,6 +38,11 @@ def _round(round_id: int) -> Round:
     return db.session.get(Round, round_id) or abort(404)
 
 
+def _follow_up_forms(codes: Iterable[str], follow: dict[str, FollowUpState]) -> dict[str, FollowUpForm]:
+    """Each recommendation's form, showing its current status and comment."""
+    return {code: FollowUpForm.showing(follow[code].current if code in follow else None) for code in codes}
+
+
 @blueprint.app_template_global("addressee")
 def addressee(code: str, region: Region | None) -> Addressee:
     return Addressee(code, region.id if region else None)
@@ -57,6 +65,7 @@ def national(round_id: int):
     issued = national_recommendations(round_)
     shelters = shelters_by_id(i for item in issued.values() for i in item.shelter_ids)
     previous = previous_round(round_)
+    follow = follow_ups(round_, None)
     regions = all_regions(str(get_locale()))
     return render_template(
         "recommendations/national.html", round=round_, issued=issued, codes=NATIONAL_CODES,
@@ -65,9 +74,9 @@ def national(round_id: int):
         reason_labels=reason_labels(round_.questionnaire_version),
         texts=recommendation_texts(round_.questionnaire_version),
         shelters=shelters, behind=regions_behind(round_, issued, shelters),
-        follow=follow_ups(round_, None), previous=previous,
+        follow=follow, previous=previous,
         previous_follow=follow_ups(previous, None) if previous else {},
-        form=FollowUpForm(), statuses=FOLLOW_UP_LABELS)
+        forms=_follow_up_forms(NATIONAL_CODES, follow), statuses=follow_up_labels())
 
 
 @blueprint.get("/rounds/<int:round_id>/recommendations/<iso_code>")
@@ -77,14 +86,16 @@ def regional(round_id: int, iso_code: str):
     require(current_user, Action.VIEW_REGIONAL_RECOMMENDATIONS, region)
     issued = regional_recommendations(round_, region)
     previous = previous_round(round_)
+    follow = follow_ups(round_, region)
     return render_template(
         "recommendations/regional.html", round=round_, region=region, issued=issued, codes=REGIONAL_CODES,
         texts=recommendation_texts(round_.questionnaire_version),
         reason_labels=reason_labels(round_.questionnaire_version),
         shelters=shelters_by_id(i for item in issued.values() for i in item.shelter_ids),
-        follow=follow_ups(round_, region), previous=previous,
+        follow=follow, previous=previous,
         previous_follow=follow_ups(previous, region) if previous else {},
-        regions=all_regions(str(get_locale())), form=FollowUpForm(), statuses=FOLLOW_UP_LABELS)
+        regions=all_regions(str(get_locale())), forms=_follow_up_forms(REGIONAL_CODES, follow),
+        statuses=follow_up_labels())
 
 
 @blueprint.post("/rounds/<int:round_id>/recommendations/<code>/follow-up")
