@@ -4,6 +4,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import delete, func, select
@@ -53,6 +54,27 @@ def history(shelter: Shelter, limit: int = 20) -> list[AvailabilityUpdate]:
     return list(db.session.scalars(select(AvailabilityUpdate).where(AvailabilityUpdate.shelter_id == shelter.id)
                                    .order_by(AvailabilityUpdate.as_of.desc(), AvailabilityUpdate.id.desc())
                                    .limit(limit)))
+
+
+def known_capacity(shelter: Shelter) -> int | None:
+    """The most places the shelter is known to have: the larger of its profile's capacity and the total places
+    (C1) of its latest counted answers (either may be the newer); None when neither is known."""
+    latest = db.session.get(LatestAnswers, shelter.id)
+    answered = latest.answers.get("C1") if latest else None
+    known = [n for n in (shelter.capacity, answered) if isinstance(n, int) and not isinstance(n, bool) and n > 0]
+    return max(known) if known else None
+
+
+def form_start(shelter: Shelter, now: dt.datetime) -> dict[str, Any]:
+    """What the availability form starts from: now, and the newest update's figures, so that only what changed
+    is typed; no figures when there is no update yet (a careless save is refused rather than read as no places)."""
+    values: dict[str, Any] = {"as_of": now.replace(second=0, microsecond=0)}
+    newest = newest_updates([shelter.id]).get(shelter.id)
+    if newest is not None:
+        values |= {"free_women": newest.free_women, "free_men": newest.free_men,
+                   "free_children": newest.free_children, "youngest_child_months": newest.youngest_child_months,
+                   "admissions_open": newest.admissions_open}
+    return values
 
 
 def newest_updates(shelter_ids: Iterable[int] | None = None) -> dict[int, AvailabilityUpdate]:

@@ -11,8 +11,10 @@ from shelter_monitor.availability.matching import summarise_region
 from shelter_monitor.availability.notes import note_text, parse_children_ages, profile_from_form
 from shelter_monitor.availability.service import (
     check_matcher_definitions,
+    form_start,
     history,
     is_stale,
+    known_capacity,
     placement_contacts,
     record_availability,
     search_places,
@@ -37,9 +39,9 @@ def update_availability(shelter_id: int):
     require(current_user, Action.VIEW_SHELTER, shelter)
     if request.method == "POST":
         require(current_user, Action.UPDATE_AVAILABILITY, shelter)
-    form = AvailabilityForm()
-    if request.method == "GET":
-        form.as_of.data = utcnow().replace(second=0, microsecond=0)
+    capacity = known_capacity(shelter)
+    form = (AvailabilityForm(capacity=capacity) if request.method == "POST"
+            else AvailabilityForm(data=form_start(shelter, utcnow()), capacity=capacity))
     if form.validate_on_submit():
         record_availability(shelter, form.as_of.data, form.free_women.data, form.free_men.data,
                             form.free_children.data, form.youngest_child_months.data, form.admissions_open.data,
@@ -49,7 +51,7 @@ def update_availability(shelter_id: int):
         flash(_("Availability saved."), "success")
         return redirect(url_for("shelters.view_shelter", shelter_id=shelter.id) + "#availability")
     updates = history(shelter)
-    return render_template("availability/update.html", shelter=shelter, form=form, updates=updates,
+    return render_template("availability/update.html", shelter=shelter, form=form, updates=updates, capacity=capacity,
                            stale={u.id: is_stale(u) for u in updates},
                            editable=can(current_user, Action.UPDATE_AVAILABILITY, shelter))
 
