@@ -27,7 +27,7 @@ from shelter_monitor.api.problems import is_api_request, problem_from_exception
 from shelter_monitor.api.v1 import register_api
 from shelter_monitor.api.views import blueprint as tokens
 from shelter_monitor.audit.views import blueprint as audit
-from shelter_monitor.auth.policy import Action, can
+from shelter_monitor.auth.policy import Action, Refused, can
 from shelter_monitor.auth.sessions import load_session_user
 from shelter_monitor.auth.throttle import limiter
 from shelter_monitor.auth.views import blueprint as auth
@@ -214,7 +214,11 @@ def register_errorhandlers(app: Flask) -> None:
             return problem_from_exception(error)
         db.session.rollback()  # a failed statement must not make the page itself fail (PendingRollbackError)
         code = getattr(error, "code", 500)
-        message = error.description if isinstance(error, BadInput) else None
+        message = None
+        if isinstance(error, BadInput):
+            message = error.description
+        elif isinstance(error, Refused):
+            message = error.reason  # what locks the object (None: the role, said by the page itself)
         limit = size_limit_text() if code == 413 else None
         return render_template("errors/error.html", code=code, message=message, limit=limit), code
 

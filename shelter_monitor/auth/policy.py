@@ -4,10 +4,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from sqlalchemy import Select, false, select
+from werkzeug.exceptions import Forbidden
 
 from shelter_monitor.auth.models import Role, User
+from shelter_monitor.formatting import format_date
 from shelter_monitor.programmes.models import Programme
 from shelter_monitor.regions.models import Region
 from shelter_monitor.responses.models import RegionalForm, Response, ResponseState
@@ -213,6 +216,35 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
 }
 
 
+def _why_response_locked(user: User, response: Response) -> str | None:
+    """The response's own monitor is told what locks it; anyone else is refused by their role."""
+    if not _may_start(user, response.shelter):
+        return None
+    if response.state == ResponseState.SUBMITTED:
+        return _("This response is under review since %(date)s; the coordinator can return it to you.",
+                 date=format_date(response.submitted_at, get_locale()))
+    if response.state == ResponseState.APPROVED:
+        return _("This response was approved on %(date)s; it can no longer be changed.",
+                 date=format_date(response.reviewed_at, get_locale()))
+    if not response.round.is_open:
+        return _("The round %(round)s is closed; its responses can no longer be changed.",
+                 round=response.round.display_name(str(get_locale())))
+    return None
+
+
+REASONS: dict[Action, Callable[[User, Any], str | None]] = {
+    Action.EDIT_RESPONSE: _why_response_locked,
+}
+
+
+class Refused(Forbidden):
+    """A 403 whose page states the reason, where the reason is the object's state rather than the user's role."""
+
+    def __init__(self, reason: str | None) -> None:
+        super().__init__(description=reason)
+        self.reason = reason
+
+
 def can(user: User | None, action: Action, obj: Any = None) -> bool:
     """Whether the user may perform the action (on obj, where the action concerns one object)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.active:
@@ -221,9 +253,20 @@ def can(user: User | None, action: Action, obj: Any = None) -> bool:
 
 
 def require(user: User | None, action: Action, obj: Any = None) -> None:
-    """Abort with 403 unless the user may perform the action."""
+    """Abort with 403 unless the user may perform the action; the page says why when `refusal` knows."""
     if not can(user, action, obj):
-        abort(403)
+        raise Refused(refusal(user, action, obj))
+
+
+def refusal(user: User | None, action: Action, obj: Any = None) -> str | None:
+    """Why the user may not perform the action, in the reader's language, when there is more to say than
+    "your role does not allow it" (a monitor's response under review, approved, or in a closed round); None when
+    the user may, or when the role is the reason."""
+    if user is None or can(user, action, obj) or action not in REASONS:
+        return None
+    if not getattr(user, "is_authenticated", False) or not user.active:
+        return None
+    return REASONS[action](user, obj)
 
 
 def scope_shelters(user: User, statement: Select) -> Select:

@@ -103,3 +103,11 @@ def summarise_problems(response: Response, validation: Validation) -> list[Secti
         if codes:
             summary.append(SectionProblems(section, len(unanswered), problems))
     return summary
+
+
+def answer_warnings(response: Response) -> dict[str, list]:
+    """Question code -> the warnings of the definition's checks on the answers as they stand (a visit date outside
+    the round, ...), in every state: they do not stop submission, so they stay in view after it, for the monitor
+    and for the coordinator reviewing."""
+    definition = definition_for(response)
+    return validate_answers(definition, response.answers, context_for(response.round), complete=False).warnings

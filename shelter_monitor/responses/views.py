@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from shelter_monitor.auth.guard import require_login
-from shelter_monitor.auth.policy import Action, can, require
+from shelter_monitor.auth.policy import Action, can, refusal, require
 from shelter_monitor.extensions import db
 from shelter_monitor.questionnaire.forms import answers_from_form, field_messages
 from shelter_monitor.regions.service import all_regions
@@ -15,6 +15,7 @@ from shelter_monitor.responses.history import response_history
 from shelter_monitor.responses.models import Response
 from shelter_monitor.responses.pages import (
     SectionPage,
+    answer_warnings,
     answered_sections,
     question_labels,
     summarise_problems,
@@ -71,6 +72,7 @@ def view_response(response_id: int):
         "responses/view.html", response=response, definition=definition, statuses=section_statuses(response),
         sections=answered_sections(response), problems=problems, changes=changes_since_carried(response),
         problem_summary=summarise_problems(response, problems) if problems else [],
+        warnings=answer_warnings(response), locked=refusal(current_user, Action.EDIT_RESPONSE, response),
         history=response_history(response, str(get_locale())), labels=question_labels(response),
         action_form=ActionForm(), return_form=ReturnForm())
 
@@ -78,6 +80,9 @@ def view_response(response_id: int):
 @blueprint.route("/responses/<int:response_id>/sections/<code>", methods=["GET", "POST"])
 def edit_section(response_id: int, code: str):
     response = _load(response_id)
+    if request.method == "GET" and refusal(current_user, Action.EDIT_RESPONSE, response):
+        # locked (under review, approved, closed round): its answers read-only, with the reason on top
+        return redirect(url_for("responses.view_response", response_id=response.id))
     require(current_user, Action.EDIT_RESPONSE, response)
     definition = definition_for(response)
     if code not in {s.code for s in asked_sections(response)}:

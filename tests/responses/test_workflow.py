@@ -223,7 +223,8 @@ def test_monitor_submits_through_the_page_and_cannot_edit_afterwards(client, set
     client.post(f"/responses/{response.id}/submit")
     db.session.refresh(response)
     assert response.state == ResponseState.SUBMITTED
-    assert client.get(f"/responses/{response.id}/sections/C").status_code == 403
+    assert client.get(f"/responses/{response.id}/sections/C").location.endswith(f"/responses/{response.id}")
+    assert client.post(f"/responses/{response.id}/sections/C", data={}).status_code == 403
 
 
 def test_incomplete_submission_lists_what_is_missing(client, setting):
@@ -259,7 +260,10 @@ def test_closed_round_cannot_be_edited(client, setting):
     round_.is_open = False
     db.session.commit()
     login(client, monitor)
-    assert client.get(f"/responses/{response.id}/sections/C").status_code == 403
+    assert client.get(f"/responses/{response.id}/sections/C").location.endswith(f"/responses/{response.id}")
+    assert client.post(f"/responses/{response.id}/sections/C", data={}).status_code == 403
+    assert "is closed; its responses can no longer be changed" in client.get(
+        f"/responses/{response.id}").get_data(as_text=True)
 
 
 def test_every_section_renders_with_complete_answers_in_both_languages(client, setting):
