@@ -283,6 +283,16 @@ def scope_shelters(user: User, statement: Select) -> Select:
     return statement.where(false())
 
 
+def has_region(role: str) -> bool:
+    """Whether users of the role belong to one region (and are limited to it): the regional administrations."""
+    return role == Role.REGIONAL
+
+
+def has_shelter(role: str) -> bool:
+    """Whether users of the role work in one shelter: its staff."""
+    return role == Role.SHELTER_STAFF
+
+
 def scope_region(user: User) -> Region | None:
     """The one region a user is limited to (its figures beside the national totals, never another region's),
     or None when they see every region."""

@@ -16,6 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from shelter_monitor.audit.service import record, record_event
 from shelter_monitor.auth.models import PasswordToken, Role, User
 from shelter_monitor.auth.passwords import password_problem
+from shelter_monitor.auth.policy import has_region, has_shelter
 from shelter_monitor.auth.sessions import end_all_sessions
 from shelter_monitor.auth.throttle import allow_login_attempt, forget_failures
 from shelter_monitor.db_types import utcnow
@@ -57,24 +58,34 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
+def _check_placement(role: str, region: Region | None, shelter: Shelter | None) -> None:
+    """A regional user has a region and a shelter staff member a shelter; nobody else has either (a choice that
+    would be ignored is refused, so the admin is never misled)."""
+    if has_region(role) and region is None:
+        raise UserError("region", _l("A regional user needs a region."))
+    if not has_region(role) and region is not None:
+        raise UserError("region", _l("Only regional administration users have a region: choose “—” for this "
+                                     "role (a monitor works in the shelters assigned to them)."))
+    if has_shelter(role) and shelter is None:
+        raise UserError("shelter", _l("A shelter staff member needs a shelter."))
+    if not has_shelter(role) and shelter is not None:
+        raise UserError("shelter", _l("Only shelter staff have a shelter: choose “—” for this role."))
+
+
 def create_user(email: str, name: str, password: str | None, role: str, region: Region | None = None,
                 actor: User | None = None, shelter: Shelter | None = None) -> User:
     """Create an active user; a regional user must have a region, a shelter staff member a shelter. Without a
     password the account cannot be logged into until its invitation link is used. Raises UserError."""
     if role not in set(Role):
         raise UserError("role", _l("Unknown role “%(role)s” (roles: %(roles)s).", role=role, roles=", ".join(Role)))
-    if role == Role.REGIONAL and region is None:
-        raise UserError("region", _l("A regional user needs a region."))
-    if role == Role.SHELTER_STAFF and shelter is None:
-        raise UserError("shelter", _l("A shelter staff member needs a shelter."))
+    _check_placement(role, region, shelter)
     if password is not None:
         check_new_password(password)
     if find_user(email):
         raise UserError("email", _l("A user with this email exists already."))
     password_hash = hash_password(password if password is not None else secrets.token_urlsafe(32))
     user = User(email=email.strip().lower(), name=name.strip(), password_hash=password_hash, role=role,
-                region=region if role == Role.REGIONAL else None,
-                shelter=shelter if role == Role.SHELTER_STAFF else None, active=True)
+                region=region, shelter=shelter, active=True)
     db.session.add(user)
     record(actor, "user.create", user, {"email": user.email, "role": role})
     return user
@@ -84,15 +95,11 @@ def update_user(user: User, name: str, role: str, region: Region | None, active:
                 shelter: Shelter | None = None) -> None:
     """Change a user's name, role, region (regional users), shelter (shelter staff) and active flag. A user made
     inactive is logged out everywhere."""
-    if role == Role.REGIONAL and region is None:
-        raise UserError("region", _l("A regional user needs a region."))
-    if role == Role.SHELTER_STAFF and shelter is None:
-        raise UserError("shelter", _l("A shelter staff member needs a shelter."))
+    _check_placement(role, region, shelter)
     before = {"name": user.name, "role": user.role, "region": user.region.iso_code if user.region else None,
               "active": user.active}
     user.name, user.role, user.active = name.strip(), role, active
-    user.region = region if role == Role.REGIONAL else None
-    user.shelter = shelter if role == Role.SHELTER_STAFF else None
+    user.region, user.shelter = region, shelter
     after = {"name": user.name, "role": role, "region": user.region.iso_code if user.region else None,
              "active": active}
     if not active:

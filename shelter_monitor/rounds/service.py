@@ -2,6 +2,7 @@
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, select
@@ -13,7 +14,7 @@ from shelter_monitor.collation import collated
 from shelter_monitor.errors import FieldError
 from shelter_monitor.extensions import db
 from shelter_monitor.regions.models import Region
-from shelter_monitor.responses.models import Response, ResponseState
+from shelter_monitor.responses.models import RegionalForm, Response, ResponseState
 from shelter_monitor.rounds.models import Round
 from shelter_monitor.shelters.models import Shelter
 
@@ -61,6 +62,7 @@ def save_round(round_: Round | None, code: str, name: str, name_en: str, period_
 class RegionProgress:
     region: Region
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    programme: Any = None  # the regional form's I4 (a regional anti-trafficking programme?); None: not filled in
 
     @property
     def total(self) -> int:
@@ -76,8 +78,9 @@ class RegionProgress:
 
 
 def round_progress(round_: Round, user: User, locale: str = "en") -> list[RegionProgress]:
-    """Per region (within the user's scope): shelters with an approved, submitted, returned or draft response,
-    and those not started. One query, whatever the number of shelters."""
+    """Per region (within the user's scope), in the collation order of the regions' names in `locale`: shelters
+    with an approved, submitted, returned or draft response, those not started, and the regional form's answer to
+    I4. Two queries, whatever the number of shelters."""
     statement = scope_shelters(user, (
         select(Region, Response.state, func.count(Shelter.id))
         .select_from(Shelter).join(Region)
@@ -88,4 +91,8 @@ def round_progress(round_: Round, user: User, locale: str = "en") -> list[Region
     for region, state, count in db.session.execute(statement):
         entry = progress.setdefault(region.id, RegionProgress(region))
         entry.counts[state or NOT_STARTED] += count
+    forms = select(RegionalForm.region_id, RegionalForm.answers).where(RegionalForm.round_id == round_.id,
+                                                                      RegionalForm.region_id.in_(list(progress)))
+    for region_id, answers in db.session.execute(forms):
+        progress[region_id].programme = (answers or {}).get("I4")
     return collated(progress.values(), key=lambda p: p.region.name(locale))

@@ -46,6 +46,7 @@ def view_round(round_id: int):
     programme = round_programme(round_, own) if can(current_user, Action.VIEW_PROGRAMMES) else None
     progress = round_progress(round_, current_user, str(get_locale()))
     return render_template("rounds/view.html", round=round_, progress=progress,
+                           programme_question=load_definition(round_.questionnaire_version).question("I4"),
                            regions=regions, own_region=own, programme=programme,
                            programme_note=programme and programme_note(programme, str(get_locale())))
 
