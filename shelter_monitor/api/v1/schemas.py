@@ -267,6 +267,7 @@ class PlaceQuery(Schema):
     group_size = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100))
     region = fields.String(load_default=None, allow_none=True, validate=ISO_CODE)
     include_neighbours = fields.Boolean(load_default=False)
+    out_of_hours = fields.Boolean(load_default=False, metadata={"description": "Arrives at night or at the weekend"})
 
 
 class NoteSchema(Schema):
@@ -280,8 +281,13 @@ class PlaceSchema(Schema):
     region = fields.String()
     free_places = fields.Integer(allow_none=True)
     as_of = fields.String(allow_none=True, metadata={"description": "Date or date-time of the free places"})
+    in_region = fields.Boolean(metadata={"description": "False for a shelter in a neighbouring region"})
+    known = fields.Boolean(metadata={"description": "Every answer the case needs is known"})
+    from_update = fields.Boolean(metadata={"description": "Free places from an availability update, not the visit"})
     reasons = fields.List(fields.Nested(NoteSchema))
-    risks = fields.List(fields.Nested(NoteSchema))
+    risks = fields.List(fields.Nested(NoteSchema), metadata={"description": "Conditions that could stop it"})
+    unknowns = fields.List(fields.Nested(NoteSchema), metadata={"description": "Answers the case needs that are "
+                                                                              "missing"})
 
 
 class ExportInput(Schema):
