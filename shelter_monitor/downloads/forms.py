@@ -7,6 +7,7 @@ from shelter_monitor.inputs import BaseForm
 KINDS = [("deck", _l("Presentation (PPTX)")), ("pdf", _l("Report (PDF)")), ("xlsx", _l("Data (XLSX)")),
          ("csv", _l("Responses (CSV)")), ("sav", _l("Responses for SPSS (SAV)")),
          ("dta", _l("Responses for Stata (DTA)"))]
+LANGUAGES = [("uk", "Українська"), ("en", "English")]  # each in its own language
 
 
 class ExportForm(BaseForm):
@@ -15,7 +16,7 @@ class ExportForm(BaseForm):
 
     kind = SelectField(_l("What"), choices=KINDS, validators=[DataRequired()])
     region = SelectField(_l("Scope"), validators=[Optional()])
-    lang = SelectField(_l("Language"), choices=[("uk", "Українська"), ("en", "English")])
+    lang = SelectField(_l("Language"), choices=LANGUAGES)
     multi = SelectField(_l("Multiple-choice answers"), choices=[("split", _l("one column per choice")),
                                                                 ("joined", _l("one cell, choices joined"))],
                         default="split")

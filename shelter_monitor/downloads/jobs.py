@@ -28,7 +28,7 @@ from shelter_monitor.rounds.models import Round
 
 QUEUE = "exports"
 QUEUES = (QUEUE,)  # what `flask worker` listens to
-RQ_STATUS = {"queued": "running", "started": "running", "deferred": "running", "scheduled": "running",
+RQ_STATUS = {"queued": "queued", "deferred": "queued", "scheduled": "queued", "started": "running",
              "finished": "done"}
 _EXECUTOR = ThreadPoolExecutor(max_workers=2, thread_name_prefix="export")
 _JOBS: dict[str, "ExportJob"] = {}
@@ -37,13 +37,28 @@ _LOCK = Lock()
 
 @dataclass
 class ExportJob:
+    """One export job, with what it exports (the page names the file and its scope)."""
+
     id: str
     user_id: int
     kind: str
-    status: str = "running"      # running | done | failed
+    round_id: int | None = None      # None: a job queued before its scope was kept
+    region_iso: str | None = None    # None: national
+    language: str | None = None
+    all_rounds: bool = False
+    status: str = "queued"       # queued | running | done | failed
     content: bytes | None = None
     download_name: str | None = None
     started: float = field(default_factory=time.monotonic)
+
+    @property
+    def pending(self) -> bool:
+        return self.status in ("queued", "running")
+
+    def meta(self) -> dict[str, Any]:
+        """What the RQ job keeps besides its arguments, to rebuild this on any machine."""
+        return {"user_id": self.user_id, "kind": self.kind, "round_id": self.round_id, "region": self.region_iso,
+                "language": self.language, "all_rounds": self.all_rounds}
 
 
 @lru_cache(maxsize=4)
@@ -72,12 +87,13 @@ def start_export_job(app: Flask, user_id: int, round_id: int, region_iso: str | 
                      multi: str, layout: dict[str, Any] | None = None) -> ExportJob:
     """Queue an export for the user; only that user will see it (find_job). `layout`: the data files' layout
     choices (downloads.service.LAYOUT_DEFAULTS), plain values so that the queue can store them."""
-    job = ExportJob(id=uuid.uuid4().hex, user_id=user_id, kind=kind)
+    job = ExportJob(id=uuid.uuid4().hex, user_id=user_id, kind=kind, round_id=round_id, region_iso=region_iso,
+                    language=language, all_rounds=bool((layout or {}).get("all_rounds")))
     arguments = (kind, round_id, region_iso, language, multi, dict(layout or {}))
     ttl = _ttl_seconds(app)
     queue = _queue(app)
     if queue is not None:
-        queue.enqueue(run_export, *arguments, job_id=job.id, meta={"user_id": user_id, "kind": kind},
+        queue.enqueue(run_export, *arguments, job_id=job.id, meta=job.meta(),
                       ttl=ttl, result_ttl=ttl, failure_ttl=ttl)
         return job
     with _LOCK:
@@ -109,6 +125,7 @@ def run_export(kind: str, round_id: int, region_iso: str | None, language: str, 
 
 
 def _run_in_process(app: Flask, job: ExportJob, arguments: tuple) -> None:
+    job.status = "running"
     with app.app_context():
         try:
             job.content, job.download_name = run_export(*arguments)
@@ -134,4 +151,6 @@ def find_job(job_id: str, user_id: int, with_file: bool = False) -> ExportJob | 
         return None
     status = RQ_STATUS.get(queued.get_status(refresh=True), "failed")
     content, name = queued.return_value() if status == "done" and with_file else (None, None)
-    return ExportJob(job_id, user_id, queued.meta["kind"], status, content, name)
+    meta = queued.meta  # .get: a job queued before the scope was kept has none
+    return ExportJob(job_id, user_id, meta["kind"], meta.get("round_id"), meta.get("region"), meta.get("language"),
+                     bool(meta.get("all_rounds")), status, content, name)

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from shelter_monitor.auth.guard import require_login
 from shelter_monitor.auth.policy import Action, can, require
-from shelter_monitor.downloads.forms import ExportForm, ImportForm
+from shelter_monitor.downloads.forms import KINDS, LANGUAGES, ExportForm, ImportForm
 from shelter_monitor.downloads.imports import import_file, record_import
 from shelter_monitor.downloads.jobs import find_job, start_export_job
 from shelter_monitor.downloads.service import (
@@ -102,7 +102,10 @@ def upload(round_id: int):
 @blueprint.get("/exports/jobs/<job_id>")
 def job_page(job_id: str):
     job = find_job(job_id, current_user.id) or abort(404)
-    return render_template("downloads/job.html", job=job)
+    return render_template("downloads/job.html", job=job, kinds=dict(KINDS), languages=dict(LANGUAGES),
+                           ttl_hours=int(current_app.config["EXPORT_TTL_HOURS"]),
+                           round=db.session.get(Round, job.round_id) if job.round_id else None,
+                           region=region_by_iso(job.region_iso) if job.region_iso else None)
 
 
 @blueprint.get("/exports/jobs/<job_id>/status")

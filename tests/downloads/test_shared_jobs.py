@@ -55,7 +55,7 @@ def test_a_job_started_on_one_instance_is_polled_and_downloaded_on_another(datab
     job_id = job_url.rsplit("/", 1)[-1]
     assert job_id not in _JOBS  # nothing kept in this process
     assert on_second.get(job_url).status_code == 200
-    assert on_second.get(job_url + "/status").get_json() == {"status": "running", "file": None}
+    assert on_second.get(job_url + "/status").get_json() == {"status": "queued", "file": None}
 
     queue = Queue(QUEUE, connection=redis)
     with second.app_context():  # a worker process with the app's configuration (`flask worker`)
