@@ -21,7 +21,7 @@ from shelter_monitor.auth.service import (
 )
 from shelter_monitor.demo.service import DEMO_LOGINS_FILE, DemoAlreadyLoaded, load_demo
 from shelter_monitor.downloads.imports import import_file, record_import
-from shelter_monitor.downloads.service import FORMATS, build_file, gather_export, record_export
+from shelter_monitor.downloads.service import FORMATS, build_file, gather_export, layout_for, record_export
 from shelter_monitor.exports.tables import HEADERS, VALUES
 from shelter_monitor.extensions import db
 from shelter_monitor.programmes.plan import ProgrammeFileError
@@ -161,13 +161,16 @@ def _round_by_code(code: str) -> Round:
 @click.option("--region", "region_iso", help="ISO code of one region (default: national).")
 @click.option("--lang", type=click.Choice(["uk", "en"]), default="uk", show_default=True)
 @click.option("--multi", type=click.Choice(["split", "joined"]), default="split", show_default=True,
-              help="Multiple-choice answers: a column per choice, or one joined cell (xlsx, csv; sav and dta "
-                   "always have a 0/1 variable per choice).")
+              help="Multiple-choice answers: a column (a 0/1 variable in sav and dta) per choice, or one joined "
+                   "cell (a text variable).")
 @click.option("--values", type=click.Choice(VALUES), default="codes", show_default=True,
-              help="Answers as choice codes or as labels in --lang (xlsx, csv).")
+              help="Answers as choice codes or as labels in --lang (xlsx, csv; sav and dta always store the "
+                   "codes with their labels, and a joined multiple choice as its labels).")
 @click.option("--header", type=click.Choice(HEADERS), default="codes", show_default=True,
               help="Header row of the responses: column codes, labels, or both (two rows) (xlsx, csv).")
-@click.option("--all-rounds", is_flag=True, help="Responses of every round, with a round column (data files).")
+@click.option("--all-rounds", is_flag=True,
+              help="Responses, findings, recommendations and regional forms of every round, each with its round "
+                   "(data files).")
 @click.option("--delimiter", type=click.Choice([",", ";", "tab"]),
               help="CSV separator (default: ';' with --lang uk, ',' with --lang en).")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, writable=True))
@@ -178,9 +181,9 @@ def export_command(kind: str, round_code: str, region_iso: str | None, lang: str
     region = region_by_iso(region_iso) if region_iso else None
     if region_iso and region is None:
         raise click.BadParameter(f"no region with the code {region_iso}", param_hint="--region")
-    layout = {"values": values, "header": header, "all_rounds": all_rounds,
-              "delimiter": "\t" if delimiter == "tab" else delimiter}
-    data = gather_export(round_, region, lang, all_rounds=all_rounds)
+    layout = layout_for(kind, {"values": values, "header": header, "all_rounds": all_rounds,
+                               "delimiter": "\t" if delimiter == "tab" else delimiter})
+    data = gather_export(round_, region, lang, all_rounds=layout["all_rounds"])
     Path(output).write_bytes(build_file(kind, data, multi, layout))
     record_export(None, round_, region, kind, lang, multi, "cli", layout)
     db.session.commit()

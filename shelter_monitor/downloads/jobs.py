@@ -21,7 +21,7 @@ from rq import Queue
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
-from shelter_monitor.downloads.service import build_file, file_name, gather_export
+from shelter_monitor.downloads.service import build_file, file_name, gather_export, layout_for
 from shelter_monitor.extensions import db
 from shelter_monitor.regions.service import region_by_iso
 from shelter_monitor.rounds.models import Round
@@ -117,7 +117,8 @@ def run_export(kind: str, round_id: int, region_iso: str | None, language: str, 
         try:
             round_ = db.session.get(Round, round_id)
             region = region_by_iso(region_iso) if region_iso else None
-            all_rounds = bool((layout or {}).get("all_rounds"))
+            layout = layout_for(kind, layout)
+            all_rounds = layout["all_rounds"]
             data = gather_export(round_, region, language, all_rounds=all_rounds)
             return build_file(kind, data, multi, layout), file_name(kind, data, all_rounds)
         finally:

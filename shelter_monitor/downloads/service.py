@@ -58,13 +58,23 @@ def _responses(round_: Round | None, region: Region | None) -> list[ResponseRow]
             for row in db.session.execute(statement)]
 
 
-def _findings(round_: Round, region: Region | None) -> list[FindingRow]:
-    statement = (select(Shelter.name, Region.iso_code, Finding.code, Finding.severity, Finding.evidence)
+def _export_rounds(round_: Round, all_rounds: bool) -> list[Round]:
+    """The rounds an export covers, oldest first: the round, or every round."""
+    if not all_rounds:
+        return [round_]
+    return list(db.session.scalars(select(Round).order_by(Round.period_start, Round.id)))
+
+
+def _findings(rounds: list[Round], region: Region | None) -> list[FindingRow]:
+    statement = (select(Shelter.name, Region.iso_code, Finding.code, Finding.severity, Finding.evidence,
+                        Round.code.label("round_code"))
                  .join(Shelter, Shelter.id == Finding.shelter_id).join(Region, Region.id == Shelter.region_id)
-                 .where(Finding.round_id == round_.id).order_by(Region.iso_code, Shelter.name, Finding.code))
+                 .join(Round, Round.id == Finding.round_id)
+                 .where(Finding.round_id.in_([r.id for r in rounds]))
+                 .order_by(Round.period_start, Round.id, Region.iso_code, Shelter.name, Finding.code))
     if region is not None:
         statement = statement.where(Region.id == region.id)
-    return [FindingRow(*row) for row in db.session.execute(statement)]
+    return [FindingRow(*row[:5], round=row.round_code) for row in db.session.execute(statement)]
 
 
 def _previous_statuses(round_: Round, region: Region | None, language: str) -> dict[tuple[str, str | None], str]:
@@ -95,7 +105,8 @@ def _recommendations(round_: Round, region: Region | None, language: str,
         rows.append(RecommendationRow(item.code, None, "issued", item.severity,
                                       tuple(names_by_id[i] for i in item.shelter_ids if i in names_by_id),
                                       tuple(iso for iso in item.region_codes if in_scope(iso)),
-                                      tuple(reasons.get(r, r) for r in item.reasons), previous.get((item.code, None))))
+                                      tuple(reasons.get(r, r) for r in item.reasons), previous.get((item.code, None)),
+                                      round=round_.code))
     statement = (select(RegionalRecommendation, Region.iso_code).join(Region)
                  .where(RegionalRecommendation.round_id == round_.id)
                  .order_by(Region.iso_code, RegionalRecommendation.code))
@@ -104,7 +115,8 @@ def _recommendations(round_: Round, region: Region | None, language: str,
     for item, iso in db.session.execute(statement):
         rows.append(RecommendationRow(item.code, iso, item.status, item.severity,
                                       tuple(names_by_id[i] for i in item.shelter_ids if i in names_by_id), (),
-                                      tuple(reasons.get(r, r) for r in item.reasons), previous.get((item.code, iso))))
+                                      tuple(reasons.get(r, r) for r in item.reasons), previous.get((item.code, iso)),
+                                      round=round_.code))
     return rows
 
 
@@ -112,8 +124,11 @@ def gather_export(round_: Round, region: Region | None, language: str, all_round
     """The export of a round, nationally or for one region (which then holds only that region's shelters and
     figures, next to the national totals: nothing names or counts another region's shelters, national
     recommendations included), with the programme it reports on (plan against actual, for the
-    region in a regional export) when one is loaded. With all_rounds, the responses are those of every round
-    (every user who may export may read every round), within the same region; the rest is the round's."""
+    region in a regional export) when one is loaded. With all_rounds (for the data files: layout_for), the
+    responses, findings, recommendations and regional forms are those of every round (every user who may export
+    may read every round), each with its round, within the same region (a fixed number of queries per round); the
+    figures and the programme are the round's."""
+    rounds = _export_rounds(round_, all_rounds)
     responses = _responses(None if all_rounds else round_, region)
     regions = db.session.scalars(select(Region)).all()
     names_in_scope = select(Shelter.id, Shelter.name)
@@ -125,8 +140,14 @@ def gather_export(round_: Round, region: Region | None, language: str, all_round
     by_region = dict(stored.by_region) if stored else {}
     if region is not None:
         by_region = {iso: value for iso, value in by_region.items() if iso == region.iso_code}
-    forms = db.session.execute(select(Region.iso_code, RegionalForm.answers).join(RegionalForm)
-                               .where(RegionalForm.round_id == round_.id)).all()
+    forms_by_round: dict[str, dict[str, Any]] = {r.code: {} for r in rounds}
+    form_rows = db.session.execute(select(Round.code, Region.iso_code, RegionalForm.answers)
+                                   .join(RegionalForm, RegionalForm.region_id == Region.id)
+                                   .join(Round, Round.id == RegionalForm.round_id)
+                                   .where(RegionalForm.round_id.in_([r.id for r in rounds])))
+    for code, iso, answers in form_rows:
+        if region is None or iso == region.iso_code:
+            forms_by_round[code][iso] = answers
     versions = {r.questionnaire_version for r in responses} | {round_.questionnaire_version}
     texts_by_code = {code: localize(label, language)
                      for code, label in recommendation_texts(round_.questionnaire_version).items()}
@@ -136,10 +157,11 @@ def gather_export(round_: Round, region: Region | None, language: str, all_round
         period_start=round_.period_start, period_end=round_.period_end, region=region.iso_code if region else None,
         region_names={r.iso_code: r.name(language) for r in regions},
         definitions={version: load_definition(version) for version in sorted(versions)},
-        responses=tuple(responses), findings=tuple(_findings(round_, region)),
-        recommendations=tuple(_recommendations(round_, region, language, shelter_names)),
+        responses=tuple(responses), findings=tuple(_findings(rounds, region)),
+        recommendations=tuple(row for r in rounds for row in _recommendations(r, region, language, shelter_names)),
         recommendation_texts=texts_by_code,
-        regional_forms={iso: answers for iso, answers in forms if region is None or iso == region.iso_code},
+        regional_forms=forms_by_round[round_.code],
+        regional_forms_by_round=forms_by_round if all_rounds else None,
         national=national, by_region=by_region,
         gaps={key: tuple(isos) for key, isos in gap_regions(by_region).items()}, translations=catalog(language),
         programme=overview(found.covering, region) if found.covering else None,
@@ -158,6 +180,16 @@ FORMATS = {
 }
 # The data files' layout choices (besides `multi`) and their defaults; `delimiter` None: by the language.
 LAYOUT_DEFAULTS: dict[str, Any] = {"values": "codes", "header": "codes", "delimiter": None, "all_rounds": False}
+DATA_KINDS = ("xlsx", "csv", "sav", "dta")
+
+
+def layout_for(kind: str, layout: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The layout choices as they apply to a kind of file: all of them to the data files; the deck and the PDF
+    report tell the story of their round alone, so never of every round."""
+    applied = {**LAYOUT_DEFAULTS, **(layout or {})}
+    if kind not in DATA_KINDS:
+        applied["all_rounds"] = False
+    return applied
 
 
 def table_options(multi: str = "split", layout: Mapping[str, Any] | None = None) -> TableOptions:

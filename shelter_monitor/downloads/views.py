@@ -15,6 +15,7 @@ from shelter_monitor.downloads.service import (
     build_file,
     file_name,
     gather_export,
+    layout_for,
     record_export,
     responses_in_scope,
 )
@@ -63,7 +64,7 @@ def download(round_id: int):
     form = _export_form()
     if not form.validate():
         return render_template("downloads/exports.html", round=round_, form=form, import_form=ImportForm()), 422
-    layout = form.layout()
+    layout = layout_for(form.kind.data, form.layout())
     if responses_in_scope(round_, region, layout["all_rounds"]) > current_app.config["EXPORT_SYNC_LIMIT"]:
         record_export(current_user, round_, region, form.kind.data, form.lang.data, form.multi.data, "job", layout)
         db.session.commit()

@@ -38,6 +38,7 @@ class FindingRow:
     code: str
     severity: str               # medium | high
     evidence: Mapping[str, Any]  # question code -> answer
+    round: str = ""             # the round's code
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class RecommendationRow:
     regions: tuple[str, ...]    # ISO codes behind a national recommendation
     reasons: tuple[str, ...]    # labels of the region-level conditions that fired, in the export's language
     previous_status: str | None  # follow-up status given in the previous round, in the export's language
+    round: str = ""             # the round's code
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,9 @@ class ExportData:
     # None when a programme covers the round's year; else what to show instead, in the export's language
     # ("No programme covers 2020; the last one, <title>, ran 2013–2015.")
     programme_note: str | None = None
+    # An all-rounds data file's regional forms: round code -> ISO -> answers, every round's (findings and
+    # recommendations then hold every round's too); None: the round's own, regional_forms
+    regional_forms_by_round: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None))
 
 

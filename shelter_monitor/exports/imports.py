@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import io
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -97,9 +97,9 @@ def _xlsx_rows(path_or_stream: str | os.PathLike | IO) -> Iterator[tuple[int, tu
             rows = sheet.iter_rows()
         except (CalamineError, IndexError) as error:
             raise _Unreadable(f"The file cannot be read as an XLSX workbook ({error}).") from error
-        # calamine gives "" for an empty cell and a float for every number; the cell readers take both.
+        # calamine gives "" for an empty cell (blank to the readers, as None is) and a float for every number.
         for number, values in enumerate(rows, 1):
-            yield number, tuple(None if value == "" else value for value in values)
+            yield number, tuple(values)
 
 
 def _csv_rows(path_or_stream: str | os.PathLike | IO) -> Iterator[tuple[int, tuple]]:
@@ -197,28 +197,23 @@ def _as_text(value: Any) -> str:
     return text[1:] if text.startswith(_CSV_ESCAPED) else text
 
 
-_CHOICE_VALUES: dict[int, tuple[Question, tuple[str, ...]]] = {}
-
-
-def _choice_values(question: Question) -> tuple[str, ...]:
-    """question.choice_values(), kept per question: a large import asks it hundreds of thousands of times."""
-    cached = _CHOICE_VALUES.get(id(question))
-    if cached is None or cached[0] is not question:
-        cached = _CHOICE_VALUES[id(question)] = (question, question.choice_values())
-    return cached[1]
-
-
-def _as_choice(question: Question, value: Any) -> str:
-    text = _as_text(value).strip()
+def _choice_reader(question: Question) -> Callable[[Any], str]:
+    """A function reading one choice value of the question (exact, else case-insensitive); its choices are
+    looked up once, not per cell."""
     if question.choices_from == "rounds":
-        return text
-    allowed = _choice_values(question)
-    if text in allowed:
-        return text
+        return lambda value: _as_text(value).strip()
+    allowed = question.choice_values()
+    known = frozenset(allowed)
     by_lower = {choice.lower(): choice for choice in allowed}
-    if text.lower() in by_lower:
-        return by_lower[text.lower()]
-    raise _BadValue(f"“{text}” is not a choice of {question.code} (choices: {', '.join(allowed)}).")
+
+    def choice(value: Any) -> str:
+        text = _as_text(value).strip()
+        if text in known:
+            return text
+        if text.lower() in by_lower:
+            return by_lower[text.lower()]
+        raise _BadValue(f"“{text}” is not a choice of {question.code} (choices: {', '.join(allowed)}).")
+    return choice
 
 
 def _check_range(question: Question, number: int) -> int:
@@ -229,47 +224,56 @@ def _check_range(question: Question, number: int) -> int:
     return number
 
 
-def _check_multi(question: Question, chosen: list[str]) -> list[str]:
-    if len(set(chosen)) != len(chosen):
-        raise _BadValue("A choice is given twice.")
-    exclusive = [c.value for c in question.choices if c.exclusive and c.value in chosen]
-    if exclusive and len(chosen) > 1:
-        raise _BadValue(f"“{exclusive[0]}” cannot be combined with other choices.")
-    if question.max_choices and len(chosen) > question.max_choices:
-        raise _BadValue(f"At most {question.max_choices} choices may be given, got {len(chosen)}.")
-    return chosen
+def _multi_checker(question: Question) -> Callable[[list[str]], list[str]]:
+    """A function checking the choices of one multiple-choice answer (its exclusive choices found once)."""
+    exclusives = [choice.value for choice in question.choices if choice.exclusive]
+    limit = question.max_choices
+
+    def check(chosen: list[str]) -> list[str]:
+        if len(set(chosen)) != len(chosen):
+            raise _BadValue("A choice is given twice.")
+        if len(chosen) > 1 and (exclusive := next((value for value in exclusives if value in chosen), None)):
+            raise _BadValue(f"“{exclusive}” cannot be combined with other choices.")
+        if limit and len(chosen) > limit:
+            raise _BadValue(f"At most {limit} choices may be given, got {len(chosen)}.")
+        return chosen
+    return check
 
 
-def _whole_value(question: Question, value: Any) -> Any:
-    """The answer held by a column named by the question code alone."""
+def _whole_reader(question: Question) -> Callable[[Any], Any]:
+    """A function reading the answer held by a column named by the question code alone."""
     kind = question.type
     if kind == "bool":
-        return _as_bool(value)
+        return _as_bool
     if kind in ("int", "money"):
-        return _check_range(question, _as_int(value))
+        return lambda value: _check_range(question, _as_int(value))
     if kind == "date":
-        return _as_date(value)
+        return _as_date
     if kind == "text":
-        return _as_text(value)
+        return _as_text
+    choice = _choice_reader(question)
     if kind in ("single", "tri"):
-        return _as_choice(question, value)
-    # A joined multi (grids and shares are never one column: their keys are unknown columns).
-    parts = [part.strip() for part in _as_text(value).split(JOIN_SEPARATOR) if part.strip()]
-    return _check_multi(question, [_as_choice(question, part) for part in parts]) or None
+        return choice
+    check = _multi_checker(question)
+
+    def joined(value: Any) -> list[str] | None:
+        # A joined multi (grids and shares are never one column: their keys are unknown columns).
+        parts = [part.strip() for part in _as_text(value).split(JOIN_SEPARATOR) if part.strip()]
+        return check([choice(part) for part in parts]) or None
+    return joined
 
 
-def _part_value(column: Column, value: Any) -> Any:
-    """The content of one split column: a choice flag, a grid row's choice, or a source's percentage."""
-    question = column.question
-    if column.type == "multi":
-        if value.__class__ in (int, float, str) and value in _FLAGS:  # the export's own 1 / 0, quickly
-            return _FLAGS[value]
-        try:
-            return _as_bool(value)
-        except _BadValue:
-            raise _BadValue(f"Expected 1 (chosen) or 0 (not chosen), got “{_shown(value)}”.") from None
-    if column.type == "grid":
-        return _as_choice(question, value)
+def _flag(value: Any) -> bool:
+    found = _FLAGS.get(value) if value.__class__ in (int, float, str) else None
+    if found is not None:  # the export's own 1 / 0, quickly
+        return found
+    try:
+        return _as_bool(value)
+    except _BadValue:
+        raise _BadValue(f"Expected 1 (chosen) or 0 (not chosen), got “{_shown(value)}”.") from None
+
+
+def _share(value: Any) -> int:
     try:
         share = _as_int(value)
     except _BadValue:
@@ -279,18 +283,44 @@ def _part_value(column: Column, value: Any) -> Any:
     return share
 
 
+def _part_reader(column: Column) -> Callable[[Any], Any]:
+    """A function reading one split column: a choice flag, a grid row's choice, or a source's percentage."""
+    if column.type == "multi":
+        return _flag
+    if column.type == "grid":
+        return _choice_reader(column.question)
+    return _share
+
+
+def _parts_combiner(question: Question) -> Callable[[dict[str, Any]], Any]:
+    """A function giving the answer of a question given one column per choice / row / source (None when every
+    cell is blank)."""
+    if question.type == "multi":
+        choices = question.choice_values()
+        check = _multi_checker(question)
+        return lambda flags: check([value for value in choices if flags.get(value)]) or None
+    if question.type == "grid":
+        rows = [row.value for row in question.rows]
+        return lambda flags: {row: flags[row] for row in rows if row in flags} or None
+    # The export writes 0 for a source the answer leaves out: it is not part of the answer.
+    sources = question.choice_values()
+    return lambda flags: {source: flags[source] for source in sources if flags.get(source)} or None
+
+
 # ------------------------------------------------------------------------------------------------------------
 # The header and the rows
 # ------------------------------------------------------------------------------------------------------------
 
 @dataclass
 class _Layout:
-    """Which question column stands at which index of a row."""
+    """Which question column stands at which index of a row, with the function reading its cells."""
 
+    width: int                   # the header's length: shorter rows are padded with blanks to it
     shelter_id_at: int
     version_at: int | None
-    wholes: list[tuple[int, Column]]
-    parts: dict[str, list[tuple[int, Column]]]  # question code -> its split columns
+    wholes: list[tuple[int, Column, Callable[[Any], Any]]]
+    # question code -> its split columns (index, column, cell reader) and the function combining their values
+    parts: list[tuple[str, list[tuple[int, Column, Callable[[Any], Any]]], Callable[[dict[str, Any]], Any]]]
 
 
 def _layout(header: tuple, definition: Definition, errors: list[RowError]) -> _Layout | None:
@@ -317,7 +347,7 @@ def _layout(header: tuple, definition: Definition, errors: list[RowError]) -> _L
         if column.is_fixed:
             continue
         if column.part is not None:
-            parts.setdefault(column.code, []).append((index, column))
+            parts.setdefault(column.code, []).append((index, column, _part_reader(column)))
         else:
             wholes.append((index, column))
     for index, column in list(wholes):
@@ -325,7 +355,9 @@ def _layout(header: tuple, definition: Definition, errors: list[RowError]) -> _L
             errors.append(RowError(HEADER_ROW, column.key, f"{column.code} is given both as one column and as "
                                                            "one column per choice; the single column is ignored."))
             wholes.remove((index, column))
-    return _Layout(seen["shelter_id"], seen.get("questionnaire_version"), wholes, parts)
+    return _Layout(len(header), seen["shelter_id"], seen.get("questionnaire_version"),
+                   [(index, column, _whole_reader(column.question)) for index, column in wholes],
+                   [(code, columns, _parts_combiner(definition.question(code))) for code, columns in parts.items()])
 
 
 def _cell(values: tuple, index: int | None) -> Any:
@@ -345,24 +377,15 @@ def _is_label_row(values: tuple, layout: _Layout) -> bool:
     return isinstance(cell, str) and cell.strip().casefold() in _shelter_id_labels()
 
 
-def _combine_parts(question: Question, flags: dict[str, Any]) -> Any:
-    """The answer of a question given one column per choice / row / source (None when every cell is blank)."""
-    if question.type == "multi":
-        chosen = [value for value in _choice_values(question) if flags.get(value)]
-        return _check_multi(question, chosen) or None
-    if question.type == "grid":
-        return {row.value: flags[row.value] for row in question.rows if row.value in flags} or None
-    # The export writes 0 for a source the answer leaves out: it is not part of the answer.
-    return {source: flags[source] for source in _choice_values(question) if flags.get(source)} or None
-
-
 def _read_row(number: int, values: tuple, layout: _Layout, definition: Definition,
               context: Mapping[str, Any]) -> tuple[ImportedRow | None, list[RowError]]:
     errors: list[RowError] = []
     answers: dict[str, Any] = {}
     shelter_id = None
+    if len(values) < layout.width:
+        values = values + (None,) * (layout.width - len(values))
     try:
-        shelter_id = _as_int(_cell(values, layout.shelter_id_at))
+        shelter_id = _as_int(values[layout.shelter_id_at])
     except _BadValue:
         errors.append(RowError(number, "shelter_id", "A shelter_id (a whole number) is required."))
     version = _cell(values, layout.version_at)
@@ -370,29 +393,30 @@ def _read_row(number: int, values: tuple, layout: _Layout, definition: Definitio
         errors.append(RowError(number, "questionnaire_version",
                                f"The row is of questionnaire version {_shown(version)}; "
                                f"this import reads version {definition.version}."))
-    for index, column in layout.wholes:
-        value = _cell(values, index)
-        if _blank(value):
+    # The loops below run once per cell of a large import: blanks are tested inline (as _blank).
+    for index, column, read in layout.wholes:
+        value = values[index]
+        if value is None or (value.__class__ is str and not value.strip()):
             continue
         try:
-            answer = _whole_value(column.question, value)
+            answer = read(value)
         except _BadValue as problem:
             errors.append(RowError(number, column.key, str(problem)))
             continue
         if answer is not None:
             answers[column.code] = answer
-    for code, columns in layout.parts.items():
+    for code, columns, combine in layout.parts:
         flags: dict[str, Any] = {}
-        for index, column in columns:
-            value = _cell(values, index)
-            if _blank(value):
+        for index, column, read in columns:
+            value = values[index]
+            if value is None or (value.__class__ is str and not value.strip()):
                 continue
             try:
-                flags[column.part] = _part_value(column, value)
+                flags[column.part] = read(value)
             except _BadValue as problem:
                 errors.append(RowError(number, column.key, str(problem)))
         try:
-            answer = _combine_parts(definition.question(code), flags)
+            answer = combine(flags)
         except _BadValue as problem:
             errors.append(RowError(number, code, str(problem)))
             continue

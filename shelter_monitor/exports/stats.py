@@ -1,12 +1,18 @@
 """The responses table as an SPSS (.sav) or Stata (.dta) data file, written with pyreadstat.
 
-The same rows and columns as the XLSX's Responses sheet (multiple-choice answers always split, one 0/1 variable
-per choice), each column a variable named after its key and made valid for both programs (variable_names):
+The same rows and columns as the XLSX's Responses sheet with the same TableOptions (every round's responses with
+their round in an all-rounds export, one region's in a regional one; multiple-choice answers split into one 0/1
+variable per choice, or joined into one text variable of the choices separated by ";"), each column a variable
+named after its key and made valid for both programs (variable_names):
 letters, digits and underscores, starting with a letter, at most 32 characters ("C8b.male" becomes "C8b_male").
 Every variable is labelled with its column's label in the export's language (the question text, and the choice,
 grid row or source of a split column); the values of a choice are numbered 1, 2, ... in the questionnaire's
 order and carry their labels, as do the 0/1 of a yes/no answer or a chosen choice, and the state. Numbers are
 numbers, dates are dates, the submission times date-times; free text stays text (only when include_text).
+
+options.values: a choice is always stored as its number with the value labels beside it, which is how both
+programs show labels ("labels" changes nothing there); only a joined multi-choice variable, being text, holds the
+choices' labels instead of their values with values="labels". options.header and options.delimiter do not apply.
 
 Stata limits: a variable label holds at most 80 bytes (longer ones are cut at a character); text longer than
 2,045 bytes becomes a strL, whose blanks are empty strings. SPSS: a value label holds at most 120 bytes.
@@ -25,7 +31,7 @@ import pyreadstat
 
 from shelter_monitor.exports.columns import Column, row_reader
 from shelter_monitor.exports.data import ExportData
-from shelter_monitor.exports.tables import MESSAGES, TableOptions, table_columns
+from shelter_monitor.exports.tables import MESSAGES, TableOptions, cell_converters, table_columns
 from shelter_monitor.questionnaire.model import localize
 
 __all__ = ["FORMATS", "StatsColumn", "stats_columns", "variable_names", "write_dta", "write_sav"]
@@ -72,6 +78,13 @@ class StatsColumn:
     value_labels: dict[int, str]
     convert: Callable[[Any], Any] | None
     kind: str   # number | text | date | datetime
+    identifier: bool = False   # an id (response, shelter): a number that measures nothing
+
+    @property
+    def measure(self) -> str:
+        """SPSS's level of measurement: nominal for choices, flags, text and ids; scale for counts, amounts,
+        shares and dates."""
+        return "nominal" if self.value_labels or self.kind == "text" or self.identifier else "scale"
 
 
 def _text(data: ExportData, key: str) -> str:
@@ -91,7 +104,7 @@ def _as_date(value: Any) -> Any:
         return None
 
 
-def _variable(data: ExportData, column: Column, name: str) -> StatsColumn:
+def _variable(data: ExportData, column: Column, name: str, options: TableOptions) -> StatsColumn:
     question, kind, language = column.question, column.type, data.language
     label = column.header_label(language, data.translations)
     yes_no = {0: _text(data, "answer_no"), 1: _text(data, "answer_yes")}
@@ -102,7 +115,10 @@ def _variable(data: ExportData, column: Column, name: str) -> StatsColumn:
             return StatsColumn(name, label, labels, convert, "number")
         if kind == "datetime":
             return StatsColumn(name, label, {}, None, "datetime")
-        return StatsColumn(name, label, {}, None, "number" if kind == "int" else "text")
+        return StatsColumn(name, label, {}, None, "number" if kind == "int" else "text", identifier=True)
+    if kind == "multi" and column.part is None:
+        (joined,) = cell_converters(data, [column], options.values)
+        return StatsColumn(name, label, {}, joined, "text")
     if kind == "multi":
         flags = {0: _text(data, "flag_not_chosen"), 1: _text(data, "flag_chosen")}
         return StatsColumn(name, label, flags, None, "number")
@@ -122,11 +138,13 @@ def _variable(data: ExportData, column: Column, name: str) -> StatsColumn:
     return StatsColumn(name, label, {}, None, "text")
 
 
-def stats_columns(data: ExportData, include_text: bool = False) -> tuple[list[Column], list[StatsColumn]]:
-    """The table's columns (multi answers split) and the variable each becomes."""
-    columns = table_columns(data, "split", include_text)
+def stats_columns(data: ExportData, options: TableOptions | None = None) -> tuple[list[Column], list[StatsColumn]]:
+    """The table's columns as `options` lay them out (multi answers split or joined, free text only with
+    options.include_text) and the variable each becomes."""
+    options = options or TableOptions()
+    columns = table_columns(data, options.multi, options.include_text)
     names = variable_names([column.key for column in columns])
-    return columns, [_variable(data, column, name) for column, name in zip(columns, names, strict=True)]
+    return columns, [_variable(data, column, name, options) for column, name in zip(columns, names, strict=True)]
 
 
 def _cut(text: str, limit: int) -> str:
@@ -134,8 +152,26 @@ def _cut(text: str, limit: int) -> str:
     return text.encode("utf-8")[:limit].decode("utf-8", "ignore")
 
 
-def _frame(data: ExportData, include_text: bool, blank_text: str | None) -> tuple[pd.DataFrame, list[StatsColumn]]:
-    columns, variables = stats_columns(data, include_text)
+@dataclass(frozen=True)
+class _DateCoding:
+    """How a program keeps a date: a number counted from its epoch, shown in a date format. A date column is
+    handed to pyreadstat so, not as date objects: those it takes for text when the first hundred are blank."""
+
+    epoch: dt.date
+    per_day: int
+    display: str
+
+    def number(self, value: dt.date | None) -> float | None:
+        return None if value is None else float((value - self.epoch).days * self.per_day)
+
+
+SPSS_DATES = _DateCoding(dt.date(1582, 10, 14), 86_400, "DATE11")   # seconds since the Gregorian calendar
+STATA_DATES = _DateCoding(dt.date(1960, 1, 1), 1, "%td")            # days since 1960
+
+
+def _frame(data: ExportData, options: TableOptions, blank_text: str | None,
+           dates: _DateCoding) -> tuple[pd.DataFrame, list[StatsColumn]]:
+    columns, variables = stats_columns(data, options)
     read = row_reader(columns, [variable.convert for variable in variables])
     rows = [read(response) for response in data.responses]
     series = {}
@@ -146,7 +182,7 @@ def _frame(data: ExportData, include_text: bool, blank_text: str | None) -> tupl
         elif variable.kind == "datetime":
             series[variable.name] = pd.to_datetime(pd.Series(values, dtype="object"))
         elif variable.kind == "date":
-            series[variable.name] = pd.Series(values, dtype="object")
+            series[variable.name] = pd.Series([dates.number(value) for value in values], dtype="float64")
         else:
             series[variable.name] = pd.Series([blank_text if value is None else str(value) for value in values],
                                               dtype="object")
@@ -167,21 +203,23 @@ def _write(writer: Callable[..., None], suffix: str, frame: pd.DataFrame, stream
 
 def write_sav(data: ExportData, stream: IO[bytes] | str | os.PathLike, include_text: bool = False,
               options: TableOptions | None = None) -> None:
-    """Write the responses as an SPSS data file (see the module docstring) to a binary stream or a path."""
-    include_text = options.include_text if options is not None else include_text
-    frame, variables = _frame(data, include_text, None)
+    """Write the responses as an SPSS data file (see the module docstring) to a binary stream or a path, laid
+    out as `options` say (include_text taken from them when they are given)."""
+    frame, variables = _frame(data, options or TableOptions(include_text=include_text), None, SPSS_DATES)
     _write(pyreadstat.write_sav, "sav", frame, stream, file_label=_cut(data.round_name, 64),
+           variable_format={v.name: SPSS_DATES.display for v in variables if v.kind == "date"},
            column_labels=[variable.label for variable in variables],
            variable_value_labels={v.name: {code: _cut(text, SPSS_VALUE_LABEL_BYTES) for code, text in
                                            v.value_labels.items()} for v in variables if v.value_labels},
-           variable_measure={v.name: "nominal" for v in variables if v.value_labels})
+           variable_measure={v.name: v.measure for v in variables})
 
 
 def write_dta(data: ExportData, stream: IO[bytes] | str | os.PathLike, include_text: bool = False,
               options: TableOptions | None = None) -> None:
-    """Write the responses as a Stata data file (see the module docstring) to a binary stream or a path."""
-    include_text = options.include_text if options is not None else include_text
-    frame, variables = _frame(data, include_text, "")
+    """Write the responses as a Stata data file (see the module docstring) to a binary stream or a path, laid
+    out as `options` say (include_text taken from them when they are given)."""
+    frame, variables = _frame(data, options or TableOptions(include_text=include_text), "", STATA_DATES)
     _write(pyreadstat.write_dta, "dta", frame, stream, file_label=_cut(data.round_name, STATA_LABEL_BYTES),
+           variable_format={v.name: STATA_DATES.display for v in variables if v.kind == "date"},
            column_labels=[_cut(variable.label, STATA_LABEL_BYTES) for variable in variables],
            variable_value_labels={v.name: v.value_labels for v in variables if v.value_labels})

@@ -3,8 +3,11 @@
 A workbook of an export with a programme (data.programme) has a Programme sheet: the plan against the entered and
 measured values, one row per indicator or funding line and year plus one for its total, numbers as numbers.
 
-Both stream: the workbook is written by XlsxWriter in constant-memory mode (each row goes to a temporary file as
-it is made) and the CSV row by row, so memory stays flat however many responses there are.
+Both stream: the workbook is written in constant-memory mode (each row goes to a temporary file as it is made) and
+the CSV row by row, so memory stays flat however many responses there are. The workbook's writer is
+rvgsrust-xlsxwriter, Python's face on the Rust rust_xlsxwriter (by XlsxWriter's author): the pure-Python
+XlsxWriter alone needs about 10 s of CPU for the cells of 10,000 responses x 268 columns, the Rust one about 2 s
+(bench/exports_bench.py). A text cell holds at most 32,767 characters (Excel's limit); longer text is cut.
 
 Layout options (TableOptions): `values` "codes" (choice values, as the importer reads them) or "labels" (choice
 labels and the state in the export's language); `header` "codes" (one row of column keys, the default, which R,
@@ -30,7 +33,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any
 
-import xlsxwriter
+from rvgsrust_xlsxwriter import Format, Workbook
 
 from shelter_monitor.exports.columns import (
     JOIN_SEPARATOR,
@@ -60,6 +63,7 @@ MESSAGES: dict[str, str] = {
     "table_sheet_regional_forms": N_("Regional forms"),
     "table_sheet_columns": N_("Columns"),
     # headers of the Findings, Recommendations and Regional forms sheets
+    "table_col_round": N_("Monitoring round"),
     "table_col_shelter": N_("Shelter"),
     "table_col_region": N_("Region"),
     "table_col_region_name": N_("Region name"),
@@ -143,6 +147,7 @@ LIST_SEPARATOR = "; "
 VALUES = ("codes", "labels")
 HEADERS = ("codes", "labels", "both")
 DELIMITERS = (",", ";", "\t")
+CELL_TEXT_LIMIT = 32_767
 _CSV_RISKY_START = ("=", "+", "-", "@", "\t", "\r")  # what Excel may run as a formula when it opens a CSV
 # Characters an XLSX file cannot hold (XML 1.0 forbids them); tab, line feed and carriage return are fine.
 _ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -286,68 +291,79 @@ class _Percent:
 
 
 class _Book:
-    """The workbook being written, with its cell formats."""
+    """The workbook being written, with its cell formats, and where it goes when closed."""
 
     def __init__(self, stream: IO[bytes] | str | os.PathLike) -> None:
-        stream = os.fspath(stream) if isinstance(stream, os.PathLike) else stream
-        # Strings are never turned into formulas, links or numbers: "=1+1" stays the text it was.
-        self.workbook = xlsxwriter.Workbook(stream, {
-            "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-            "strings_to_numbers": False, "default_date_format": DATE_FORMAT, "in_memory": False})
-        self.header = self.workbook.add_format({"bold": True})
-        self.label = self.workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-        self.datetime = self.workbook.add_format({"num_format": DATETIME_FORMAT})
-        self.percent = self.workbook.add_format({"num_format": PERCENT_FORMAT})
+        self.stream = os.fspath(stream) if isinstance(stream, os.PathLike) else stream
+        # The writer keeps every string a string: "=1+1" is never a formula, "123" never a number.
+        self.workbook = Workbook()
+        self.header = self.workbook.add_format().set_bold()
+        self.label = self.workbook.add_format().set_bold().set_text_wrap().set_vertical_align("top")
+        self.date = self.workbook.add_format().set_num_format(DATE_FORMAT)
+        self.datetime = self.workbook.add_format().set_num_format(DATETIME_FORMAT)
+        self.percent = self.workbook.add_format().set_num_format(PERCENT_FORMAT)
 
     def table(self, title: str, headers: Sequence[Sequence[str]], rows: Iterable[Sequence[Any]], count: int,
-              widths: Sequence[float], datetimes: Sequence[int] = (), styled: bool = False) -> None:
+              widths: Sequence[float], formats: Mapping[int, Format] | None = None, styled: bool = False) -> None:
         """A sheet of one table of `count` rows below the header rows, frozen below them, with an auto filter on
-        the last header row. `datetimes`: indexes of columns of date-times; `styled`: rows may hold _Percent."""
-        ws = self.workbook.add_worksheet(title[:31])
+        the last header row, each row written to a temporary file as it comes (constant memory). `formats`: the
+        number format of a column's cells by its index (dates); `styled`: rows may hold _Percent."""
+        ws = self.workbook.add_worksheet(title[:31], constant_memory=True)
         width = max(len(headers[-1]), 1)
         for index, column_width in enumerate(widths):
-            ws.set_column(index, index, column_width)
+            ws.set_column_width(index, column_width)
         ws.freeze_panes(len(headers), 0)
         ws.autofilter(len(headers) - 1, 0, len(headers) - 1 + count, width - 1)
         for number, header in enumerate(headers):
             ws.write_row(number, 0, [_clean(value) for value in header],
                          self.label if number and number == len(headers) - 1 else self.header)
-        number = len(headers)
         for number, row in enumerate(rows, len(headers)):
             if styled:
                 for index, value in enumerate(row):
                     if isinstance(value, _Percent):
-                        ws.write_number(number, index, value.value, self.percent)
-                    else:
+                        ws.write(number, index, value.value, self.percent)
+                    elif value is not None:
                         ws.write(number, index, _clean(value))
                 continue
-            ws.write_row(number, 0, [_ILLEGAL_CHARACTERS.sub("", value) if value.__class__ is str else value
-                                     for value in row])
-            for index in datetimes:
+            ws.write_row(number, 0, [_clean_text(value) if value.__class__ is str else value for value in row])
+            for index, cell_format in (formats or {}).items():
                 if row[index] is not None:
-                    ws.write_datetime(number, index, row[index], self.datetime)
+                    ws.write(number, index, row[index], cell_format)
+
+    def close(self) -> None:
+        """Write the workbook to its path or binary stream."""
+        if isinstance(self.stream, str):
+            self.workbook.close(self.stream)
+        else:
+            self.stream.write(self.workbook.save_to_buffer())
+
+
+def _clean_text(value: str) -> str:
+    # XML 1.0 cannot hold the control characters, and a cell holds at most 32,767 characters.
+    return _ILLEGAL_CHARACTERS.sub("", value)[:CELL_TEXT_LIMIT]
 
 
 def _clean(value: Any) -> Any:
-    return _ILLEGAL_CHARACTERS.sub("", value) if isinstance(value, str) else value
+    return _clean_text(value) if isinstance(value, str) else value
 
 
 def _responses_sheet(book: _Book, data: ExportData, columns: list[Column], options: TableOptions) -> None:
     read = row_reader(columns, cell_converters(data, columns, options.values, typed=True))
     rows = (read(response) for response in data.responses)
     widths = [40 if column.key == "shelter_name" else 14 for column in columns]
-    datetimes = [index for index, column in enumerate(columns) if column.type == "datetime"]
+    formats = {index: book.datetime if column.type == "datetime" else book.date
+               for index, column in enumerate(columns) if column.type in ("date", "datetime")}
     book.table(_text(data, "sheet_responses"), _header_rows(data, columns, options.header), rows,
-               len(data.responses), widths, datetimes)
+               len(data.responses), widths, formats)
 
 
 def _findings_sheet(book: _Book, data: ExportData) -> None:
-    headers = [_text(data, key) for key in ("col_shelter", "col_region", "col_region_name", "col_code",
+    headers = [_text(data, key) for key in ("col_round", "col_shelter", "col_region", "col_region_name", "col_code",
                                             "col_severity", "col_evidence")]
     questions = _questions(data)
-    rows = [[f.shelter_name, f.region, data.region_names.get(f.region, ""), f.code, _severity(data, f.severity),
-             _evidence(data, f, questions)] for f in data.findings]
-    book.table(_text(data, "sheet_findings"), [headers], rows, len(rows), [40, 10, 20, 8, 10, 80])
+    rows = [[f.round, f.shelter_name, f.region, data.region_names.get(f.region, ""), f.code,
+             _severity(data, f.severity), _evidence(data, f, questions)] for f in data.findings]
+    book.table(_text(data, "sheet_findings"), [headers], rows, len(rows), [10, 40, 10, 20, 8, 10, 80])
 
 
 def _worded(data: ExportData, name: str, fallback: str | None) -> str | None:
@@ -363,19 +379,22 @@ def _severity(data: ExportData, severity: str | None) -> str | None:
 def _recommendation_row(data: ExportData, rec: RecommendationRow) -> list[Any]:
     scope = _text(data, "scope_regional" if rec.region else "scope_national")
     status = _worded(data, f"rec_status_{rec.status}", rec.status)
-    return [rec.code, scope, rec.region, data.region_names.get(rec.region, "") if rec.region else None,
+    return [rec.round, rec.code, scope, rec.region, data.region_names.get(rec.region, "") if rec.region else None,
             status, _severity(data, rec.severity), LIST_SEPARATOR.join(rec.shelters), LIST_SEPARATOR.join(rec.regions),
             LIST_SEPARATOR.join(rec.reasons), rec.previous_status, data.recommendation_texts.get(rec.code)]
 
 
 def _recommendations_sheet(book: _Book, data: ExportData) -> None:
-    keys = ("col_code", "col_scope", "col_region", "col_region_name", "col_status", "col_severity",
+    keys = ("col_round", "col_code", "col_scope", "col_region", "col_region_name", "col_status", "col_severity",
             "col_shelters", "col_regions", "col_reasons", "col_previous_status", "col_recommendation")
-    # National recommendations first, then the regions in code order (a stable sort keeps each group's order).
-    ordered = sorted(data.recommendations, key=lambda rec: (rec.region is not None, rec.region or ""))
+    # Round by round as given; in each, national recommendations first, then the regions in code order (a stable
+    # sort keeps each group's order).
+    rounds = {code: index for index, code in enumerate(dict.fromkeys(rec.round for rec in data.recommendations))}
+    ordered = sorted(data.recommendations, key=lambda rec: (rounds[rec.round], rec.region is not None,
+                                                            rec.region or ""))
     rows = [_recommendation_row(data, rec) for rec in ordered]
     book.table(_text(data, "sheet_recommendations"), [[_text(data, key) for key in keys]], rows, len(rows),
-               [8, 10, 10, 20, 10, 10, 50, 20, 50, 20, 80])
+               [10, 8, 10, 10, 20, 10, 10, 50, 20, 50, 20, 80])
 
 
 def _regional_questions(data: ExportData) -> list[Question]:
@@ -386,24 +405,32 @@ def _regional_questions(data: ExportData) -> list[Question]:
     return list(newest.values())
 
 
+def _regional_forms_by_round(data: ExportData) -> dict[str, tuple[Mapping[str, Mapping[str, Any]], list[str]]]:
+    """Round code -> (its forms by ISO, the regions listed for it): the export's region, else every region with a
+    form or a response in that round (a region without a form is listed blank: "no data" is itself a finding)."""
+    if data.regional_forms_by_round is None:
+        by_round = {data.round_code: (data.regional_forms, {response.region for response in data.responses})}
+    else:
+        by_round = {code: (forms, {response.region for response in data.responses if response.round == code})
+                    for code, forms in data.regional_forms_by_round.items()}
+    return {code: (forms, [data.region] if data.region else sorted(set(forms) | answered))
+            for code, (forms, answered) in by_round.items()}
+
+
 def _regional_sheet(book: _Book, data: ExportData, options: TableOptions) -> None:
     questions = _regional_questions(data)
-    if data.region:
-        regions = [data.region]
-    else:
-        regions = sorted(set(data.regional_forms) | {response.region for response in data.responses})
     names = {q.code: _choice_labels(data, q) if options.values == "labels" else {} for q in questions}
 
     def shown(question: Question, value: Any) -> Any:
         return names[question.code].get(value, value) if isinstance(value, str) else value
-    # A region without a form is listed blank: "no data" is itself a finding.
-    rows = [[iso, data.region_names.get(iso, "")] +
-            [shown(q, data.regional_forms.get(iso, {}).get(q.code)) for q in questions] for iso in regions]
-    keys = ["region", "region_name"] + [q.code for q in questions]
-    labels = [_text(data, "col_region"), _text(data, "col_region_name")] + \
+    rows = [[code, iso, data.region_names.get(iso, "")] +
+            [shown(q, forms.get(iso, {}).get(q.code)) for q in questions]
+            for code, (forms, regions) in _regional_forms_by_round(data).items() for iso in regions]
+    keys = ["round", "region", "region_name"] + [q.code for q in questions]
+    labels = [_text(data, "col_round"), _text(data, "col_region"), _text(data, "col_region_name")] + \
         [localize(q.label, data.language) for q in questions]
     headers = {"codes": [keys], "labels": [labels], "both": [keys, labels]}[options.header]
-    book.table(_text(data, "sheet_regional_forms"), headers, rows, len(rows), [10, 24] + [18] * len(questions))
+    book.table(_text(data, "sheet_regional_forms"), headers, rows, len(rows), [10, 10, 24] + [18] * len(questions))
 
 
 PROGRAMME_COLUMNS = ("col_task", "col_kind", "col_code", "col_part_of", "col_title", "col_unit", "col_year",
@@ -531,7 +558,7 @@ def write_xlsx(data: ExportData, stream: IO[bytes] | str | os.PathLike, multi: s
     if data.programme is not None:
         _programme_sheet(book, data, data.programme)
     _columns_sheet(book, data, columns)
-    book.workbook.close()
+    book.close()
 
 
 # ------------------------------------------------------------------------------------------------------------

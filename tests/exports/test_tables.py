@@ -61,12 +61,15 @@ def make_export(responses: list[ResponseRow], definitions: dict[str, Definition]
     by_region = indicators_by_region(snapshots)
     rng = random.Random(1)
     forms = {iso: demo_regional_answers(iso, rng) for iso in ("UA-23", "UA-30", "UA-46")}
-    findings = tuple(FindingRow(r.shelter_name, r.region, "M2", "high", {"C10": r.answers["C10"], "D10": ["active_tb"]})
+    findings = tuple(FindingRow(r.shelter_name, r.region, "M2", "high", {"C10": r.answers["C10"], "D10": ["active_tb"]},
+                                round="2020-10")
                      for r in responses[:60] if r.answers.get("C10") == "no")
     recommendations = (
-        RecommendationRow("R7", "UA-23", "issued", "medium", (), (), ("No regional programme",), "not done"),
+        RecommendationRow("R7", "UA-23", "issued", "medium", (), (), ("No regional programme",), "not done",
+                          round="2020-10"),
         RecommendationRow("M2", None, "issued", "high", tuple(f.shelter_name for f in findings),
-                          tuple(sorted({f.region for f in findings})), ("Shelters refuse groups",), None),
+                          tuple(sorted({f.region for f in findings})), ("Shelters refuse groups",), None,
+                          round="2020-10"),
     )
     return ExportData(
         language=language, round_code="2020-10", round_name="Monitoring, October 2020",
@@ -201,26 +204,26 @@ def test_headers_frozen_and_filtered(workbook, data):
 
 def test_findings_recommendations_and_regional_forms(workbook, data):
     findings = sheet_rows(workbook, "Findings")
-    assert findings[0][0] == MESSAGES["table_col_shelter"]
+    assert findings[0][:2] == (MESSAGES["table_col_round"], MESSAGES["table_col_shelter"])
     assert len(findings) == len(data.findings) + 1
-    assert findings[1][3:5] == ("M2", "high")
+    assert findings[1][0] == "2020-10" and findings[1][4:6] == ("M2", "high")
     c10 = data.definitions[VERSION].question("C10")
     d10 = data.definitions[VERSION].question("D10")
-    assert f"C10 {localize(c10.label, 'en')}: {localize(c10.choice('no').label, 'en')}" in findings[1][5]
-    assert f"D10 {localize(d10.label, 'en')}: {localize(d10.choice('active_tb').label, 'en')}" in findings[1][5]
+    assert f"C10 {localize(c10.label, 'en')}: {localize(c10.choice('no').label, 'en')}" in findings[1][6]
+    assert f"D10 {localize(d10.label, 'en')}: {localize(d10.choice('active_tb').label, 'en')}" in findings[1][6]
 
     recommendations = sheet_rows(workbook, "Recommendations")
     national, regional = recommendations[1], recommendations[2]
-    assert national[:2] == ("M2", "national") and national[-1] == RECOMMENDATION_TEXT
-    assert regional[:4] == ("R7", "regional", "UA-23", data.region_names["UA-23"])
-    assert regional[8:10] == ("No regional programme", "not done")
+    assert national[:3] == ("2020-10", "M2", "national") and national[-1] == RECOMMENDATION_TEXT
+    assert regional[:5] == ("2020-10", "R7", "regional", "UA-23", data.region_names["UA-23"])
+    assert regional[9:11] == ("No regional programme", "not done")
 
-    forms = {row[0]: row for row in sheet_rows(workbook, "Regional forms")[2:]}
-    assert sheet_rows(workbook, "Regional forms")[0] == ("region", "region_name", "I4", "I4a_allocated",
+    forms = {row[1]: row for row in sheet_rows(workbook, "Regional forms")[2:]}
+    assert sheet_rows(workbook, "Regional forms")[0] == ("round", "region", "region_name", "I4", "I4a_allocated",
                                                          "I4a_disbursed")
-    assert forms["UA-23"][2:] == ("no", None, None)
-    assert forms["UA-30"][2] == "yes" and forms["UA-30"][3] > 0
-    assert forms["UA-65"][2:] == (None, None, None)  # a region with shelters but no regional form
+    assert forms["UA-23"][:1] + forms["UA-23"][3:] == ("2020-10", "no", None, None)
+    assert forms["UA-30"][3] == "yes" and forms["UA-30"][4] > 0
+    assert forms["UA-65"][3:] == (None, None, None)  # a region with shelters but no regional form
 
 
 def test_columns_sheet_explains_each_column(workbook):
@@ -238,10 +241,10 @@ def test_columns_sheet_explains_each_column(workbook):
 def test_sheet_names_and_headers_in_the_export_language(data):
     workbook = xlsx_workbook(make_export(list(data.responses[:2]), language="uk"))
     assert workbook.sheetnames[:2] == ["Анкети", "Виявлені проблеми"]
-    assert sheet_rows(workbook, "Виявлені проблеми")[0][0] == "Притулок"
+    assert sheet_rows(workbook, "Виявлені проблеми")[0][1] == "Притулок"
     english = xlsx_workbook(make_export(list(data.responses[:2])))
     assert english.sheetnames[:2] == ["Responses", "Findings"]
-    assert sheet_rows(english, "Findings")[0][0] == "Shelter"
+    assert sheet_rows(english, "Findings")[0][1] == "Shelter"
 
 
 def test_formula_like_and_control_characters_stay_plain_text(data, monkeypatch):
@@ -363,10 +366,10 @@ def test_one_header_row_of_codes_by_default_labels_or_both_on_request(ukrainian)
 def test_statuses_severities_and_evidence_in_the_workbooks_language(ukrainian):
     workbook = xlsx_workbook(ukrainian)
     findings = sheet_rows(workbook, "Findings")
-    assert findings[1][4] == "високий"
+    assert findings[1][5] == "високий"
     c10 = ukrainian.definitions[VERSION].question("C10")
-    assert f"C10 {c10.label['uk']}: {c10.choice('no').label['uk']}" in findings[1][5]
-    assert sheet_rows(workbook, "Recommendations")[1][4] == "видано"
+    assert f"C10 {c10.label['uk']}: {c10.choice('no').label['uk']}" in findings[1][6]
+    assert sheet_rows(workbook, "Recommendations")[1][5] == "видано"
 
 
 def test_csv_delimiter_follows_the_language_unless_chosen(ukrainian, data):
