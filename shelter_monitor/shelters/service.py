@@ -105,10 +105,10 @@ def responses_by_round(shelter: Shelter) -> list[tuple[Round, Response | None]]:
     return [(round_, responses.get(round_.id)) for round_ in rounds]
 
 
-def monitor_worklist(user: User) -> list[tuple[Shelter, Round, Response | None]]:
+def monitor_worklist(user: User, locale: str) -> list[tuple[Shelter, Round, Response | None]]:
     """For a monitor: each assigned shelter in each open round, with its response if started; unfinished work
-    first."""
-    shelters = db.session.scalars(shelters_for(user)).all()
+    first, then the newest round first, then in reading order (region, then name, collated in the locale)."""
+    shelters = in_reading_order(db.session.scalars(shelters_for(user)), locale)
     rounds = db.session.scalars(select(Round).where(Round.is_open).order_by(Round.period_start.desc())).all()
     ids = [s.id for s in shelters]
     responses = {(r.shelter_id, r.round_id): r for r in db.session.scalars(

@@ -70,7 +70,7 @@ def home():
     page = start_page(current_user)
     if page is not StartPage.WORKLIST:
         return redirect(START_URLS[page](current_user))
-    groups = work_groups(monitor_worklist(current_user))
+    groups = work_groups(monitor_worklist(current_user, str(get_locale())))
     shown = shown_group(request.args.get("state"), groups)
     items = [item for key in WORK_GROUPS for item in groups[key]] if shown == "all" else groups[shown]
     return render_template("shelters/home.html", groups=groups, shown=shown, items=items, labels=_labels())

@@ -68,3 +68,17 @@ def test_with_nothing_to_do_the_start_page_shows_everything(client, make):
     login(client, monitor)
     page = client.get("/").get_data(as_text=True)
     assert _tabs(page)["All"] == ("1", True) and _shown(page) == ["Done one"]
+
+
+def test_each_state_lists_its_shelters_by_region_then_name_in_the_readers_alphabet(client, make):
+    """Zhytomyr before Kyiv Oblast in Ukrainian (Житомирська, Київська), after it in English; names collated,
+    so Є and І come after А, not before it as in code-point order."""
+    monitor = make.user(Role.MONITOR)
+    make.round()
+    for name, region in [("Ірис", "UA-32"), ("Євшан", "UA-32"), ("Антон", "UA-32"), ("Житло", "UA-18")]:
+        make.shelter(region=region, monitors=[monitor], name=name)
+    login(client, monitor)
+    client.post("/language/uk")
+    assert _shown(client.get("/").get_data(as_text=True)) == ["Житло", "Антон", "Євшан", "Ірис"]
+    client.post("/language/en")
+    assert _shown(client.get("/").get_data(as_text=True)) == ["Антон", "Євшан", "Ірис", "Житло"]
