@@ -16,10 +16,9 @@ from shelter_monitor.auth.models import User
 from shelter_monitor.auth.policy import Action, can, scope_shelters
 from shelter_monitor.collation import sort_key
 from shelter_monitor.extensions import db
-from shelter_monitor.questionnaire.answers import validate_answers
 from shelter_monitor.recommendations.models import Finding
 from shelter_monitor.responses.models import Response, ResponseState
-from shelter_monitor.responses.service import context_for, definition_for
+from shelter_monitor.responses.pages import answer_warnings
 from shelter_monitor.rounds.models import Round
 from shelter_monitor.shelters.models import Shelter
 
@@ -66,7 +65,7 @@ def queue_rows(user: User) -> list[QueueRow]:
     """Every response of the queue the user may see, with its flags (three queries and the eager loads)."""
     responses = db.session.scalars(scope_shelters(user, queued_responses())).all()
     findings = findings_by_response([r.id for r in responses])
-    return [QueueRow(r, r.submitted_by or r.created_by, warning_codes(r), findings.get(r.id, Counter()))
+    return [QueueRow(r, r.submitted_by or r.created_by, tuple(answer_warnings(r)), findings.get(r.id, Counter()))
             for r in responses]
 
 
@@ -81,14 +80,6 @@ def findings_by_response(response_ids: list[int]) -> dict[int, Counter]:
     for response_id, severity, count in rows:
         counts.setdefault(response_id, Counter())[severity] = count
     return counts
-
-
-def warning_codes(response: Response) -> tuple[str, ...]:
-    """The codes of the questions the questionnaire's cross-field checks warn about (computed from the answers;
-    no query)."""
-    validation = validate_answers(definition_for(response), response.answers, context_for(response.round),
-                                  complete=False)
-    return tuple(validation.warnings)
 
 
 def filter_rows(rows: Iterable[QueueRow], filters: QueueFilters) -> list[QueueRow]:
