@@ -453,6 +453,8 @@ class _Deck:
             if span > 1:
                 cell.merge(table.cell(0, start + span - 1))
             self.cell(cell, label, block.size, True, WHITE, NAVY, align=PP_ALIGN.CENTER)
+            for spanned in range(start + 1, start + span):  # hidden, but at the row's size, not the default 18 pt
+                self.cell(table.cell(0, spanned), "", block.size, True, WHITE, NAVY)
             start += span
 
     def tiles_block(self, slide, block: Tiles, item: _Placed, left, top, width) -> None:

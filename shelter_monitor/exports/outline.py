@@ -574,19 +574,19 @@ def _programme_years(years: tuple[int, ...], round_year: int) -> tuple[int, ...]
     return tuple(upto[-PROGRAMME_YEARS:]) if upto else years[:PROGRAMME_YEARS]
 
 
-def _with_share(text: str, value: Decimal | None) -> str:
-    return text if value is None else f"{text} ({format_share(value)})"
+def _with_share(text: str, value: Decimal | None, language: str) -> str:
+    return text if value is None else f"{text} ({format_share(value, language)})"
 
 
 def _programme_cell(cell: Cell, measure: Measure | None, language: str) -> tuple[ProgrammeValue, ...]:
     plan = ProgrammeValue(format_amount(cell.target, language), "")
     entered_value = cell.entered.value if cell.entered else None
-    entered = ProgrammeValue(_with_share(format_amount(entered_value, language), cell.entered_share),
+    entered = ProgrammeValue(_with_share(format_amount(entered_value, language), cell.entered_share, language),
                              cell.entered_status)
     if measure is None or cell.measured is None:
         return plan, entered, ProgrammeValue(NOT_MEASURED, "")
     text = format_measured(cell.measured.value, measure.lower_bound, language)
-    return plan, entered, ProgrammeValue(_with_share(text, cell.measured_share), cell.measured_status)
+    return plan, entered, ProgrammeValue(_with_share(text, cell.measured_share, language), cell.measured_status)
 
 
 def _programme_line(label: str, row: Row, years: tuple[int, ...], language: str, funding: bool) -> ProgrammeLine:
@@ -852,8 +852,9 @@ def _gaps_slide(data: ExportData, o: Outline, texts: Mapping[str, str]) -> Slide
         else:
             status, tone = t["deck_gap_unknown"], "grey"
         names = sorted(set(offering[key]), key=sort_key)
-        offered_by = (t["deck_of_answered"].format(count=len(names), answered=shelters) + ": " + ", ".join(names)
-                      if names else t["deck_no_value"])
+        offered_by = t["deck_of_answered"].format(count=len(names), answered=shelters) if names else t["deck_no_value"]
+        if names and len(names) < shelters:  # the names only where some shelters do not offer it
+            offered_by += ": " + ", ".join(names)
         rows.append((t[f"deck_gap_{key}"], status, offered_by))
         tones.append(tone)
     header = ("", t["deck_gap_status"], t["deck_gap_offering"])

@@ -19,6 +19,7 @@ from shelter_monitor.dashboards.indicators import (
 from shelter_monitor.demo.generator import demo_answers, demo_shelters
 from shelter_monitor.exports.data import ExportData, FindingRow, RecommendationRow, ResponseRow
 from shelter_monitor.exports.deck import MESSAGES, write_deck
+from shelter_monitor.exports.outline import build_outline
 from shelter_monitor.i18n import catalog, ngettext
 from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.questionnaire.model import localize
@@ -347,8 +348,8 @@ def test_the_regional_gaps_slide_tells_offered_not_offered_and_unknown_apart():
     assert ("Offered" if men else "Not offered by any shelter that answered") in text
     for name in men:
         assert name in text
-    if men:
-        assert f"{len(men)} of {len(answers)}: " in text  # how many of the region's shelters offer it
+    if men:  # how many of the region's shelters offer it, named unless all of them do
+        assert f"{len(men)} of {len(answers)}" + (": " if len(men) < len(answers) else "\n") in text
     assert "Not known: no shelter answered" in _deck_text(open_deck(unknown), "Access in Odesa Oblast")
 
 
@@ -433,3 +434,14 @@ def test_a_table_continued_on_the_next_slide_repeats_the_question_of_its_first_a
         table = next(shape.table for shape in slide.shapes if shape.has_table)
         assert [cell.text for cell in table.rows[0].cells][:2] == ["Question", "Answer"]
         assert table.rows[1].cells[0].text.startswith("K")  # the question, not a blank cell
+
+
+def test_the_regional_gaps_slide_names_the_shelters_offering_a_place_only_when_not_all_do():
+    data = build_export(region="UA-51")
+    everyone = dataclasses.replace(data, responses=tuple(dataclasses.replace(r, answers={
+        **r.answers, "D1": ["adult_men", "adult_women"]}) for r in data.responses))
+    count = len(data.responses)
+    (slide,) = [s for s in build_outline(everyone).slides if s.key == "gaps"]
+    (table,) = slide.columns[0]
+    men = next(row for row in table.rows if row[0] == "Men")
+    assert men[1:] == ("Offered", f"{count} of {count}")

@@ -1,5 +1,6 @@
 """Every shape on every slide fits: the national deck and every region's deck, in both languages, on the demo data
-and on a stress data set where every recommendation is issued in all 27 regions.
+(with the shipped programme) and on a stress data set where every recommendation is issued in all 27 regions (with a
+programme of four years and thirty long indicators, large figures entered).
 
 Checked per slide: every shape lies inside the slide; no text shape (a text box or placeholder with text, or a
 table) overlaps another; nothing but the footer reaches below the footer's top; every title is one line at its
@@ -20,9 +21,13 @@ from shelter_monitor.demo.generator import demo_answers, demo_regional_answers, 
 from shelter_monitor.exports import deck
 from shelter_monitor.exports.data import ExportData, FindingRow, RecommendationRow, ResponseRow
 from shelter_monitor.i18n import catalog
+from shelter_monitor.programmes.overview import Overview, build_overview
+from shelter_monitor.programmes.plan import parse_programme
+from shelter_monitor.programmes.service import SHIPPED_PROGRAMME
 from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.regions.data import region_records
 from shelter_monitor.rules.engine import evaluate_round, load_rules
+from tests.exports.test_programme import ENTERED, LONG_PROGRAMME, MEASURED, entered
 
 VERSION = "2020.1"
 REGIONS = tuple(record.iso_code for record in region_records())
@@ -74,7 +79,19 @@ def demo_export(language: str) -> ExportData:
                             for r in items]
     for iso, codes in evaluation.no_data.items():
         recommendations += [RecommendationRow(code, iso, "no_data", None, (), (), (), None) for code in codes]
-    return _export(language, responses, findings, recommendations, forms)
+    shipped = build_overview(parse_programme(SHIPPED_PROGRAMME.read_text(encoding="utf-8")), None, ENTERED, MEASURED)
+    return dataclasses.replace(_export(language, responses, findings, recommendations, forms), programme=shipped)
+
+
+def long_programme() -> Overview:
+    """Thirty indicators with long titles over 2016-2021 (the slide shows 2017-2020), large targets and figures."""
+    indicators = "\n".join(
+        f"      - code: i{n}\n        title: {{en: Indicator number {n} with a rather long title that takes some "
+        f"room on the slide, uk: 'Показник номер {n} з досить довгою назвою, що займає місце на слайді'}}\n"
+        f"        targets: {{2017: 1234567.891, 2018: {n}, 2019: 98765.4, 2020: {n * 1000}}}"
+        for n in range(1, 31))
+    figures = {("indicator", f"i{n}", year): entered("1234567.891") for n in range(1, 31) for year in (2017, 2020)}
+    return build_overview(parse_programme(LONG_PROGRAMME % indicators), "UA-46", figures, {})
 
 
 def stress_export(language: str) -> ExportData:
@@ -111,7 +128,8 @@ def stress_export(language: str) -> ExportData:
             recommendations.append(RecommendationRow(code, iso, "issued", "high" if index % 2 else "medium",
                                                      tuple(names[iso]), (), reasons,
                                                      "Partly implemented (the programme was not funded)"))
-    return _export(language, responses, findings, recommendations, {})
+    return dataclasses.replace(_export(language, responses, findings, recommendations, {}),
+                               programme=long_programme())
 
 
 def regional(data: ExportData, iso: str) -> ExportData:
@@ -250,3 +268,10 @@ def test_the_geometry_check_finds_an_overflow():
     other.text_frame.text = "overlapping"
     problems = "\n".join(geometry_problems(prs))
     assert "below the footer" in problems and "overlaps" in problems and "does not fit" in problems
+
+
+def test_the_data_sets_hold_a_programme_slide_and_the_stress_one_its_continuation():
+    stress = [slide.shapes.title.text for slide in _open(stress_export("en")).slides]
+    assert "Programme: plan against actual (cont.)" in stress
+    demo = [slide.shapes.title.text for slide in _open(demo_export("en")).slides]
+    assert demo.count("Programme: plan against actual") == 1

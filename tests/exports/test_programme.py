@@ -381,3 +381,13 @@ def test_no_programme_covering_the_round_says_so_instead_of_a_table():
     (slide,) = [s for s in outline.slides if s.key.startswith("programme")]
     assert slide.key == "programme_note" and slide.title == PROGRAMME_TITLE
     assert [line for block in slide.columns[0] for line in block.lines] == [note]
+
+
+def test_a_share_of_the_plan_is_written_in_the_export_language():
+    indicator = "      - code: i1\n        title: {en: Overdone, uk: Перевиконано}\n        targets: {2020: 1}"
+    overview = build_overview(parse_programme(LONG_PROGRAMME % indicator), "UA-46",
+                              {("indicator", "i1", 2020): entered("25")}, {})
+    data = dataclasses.replace(build_export(language="uk"), programme=overview, period_end=dt.date(2020, 10, 31))
+    table = next(block for slide in build_outline(data).slides if slide.key == "programme"
+                 for block in slide.columns[0] if isinstance(block, Table))
+    assert table.rows[0][-2] == "25 (2\u00a0500%)"  # a no-break space between thousands, as Ukrainian writes it
