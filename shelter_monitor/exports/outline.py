@@ -140,6 +140,7 @@ MESSAGES: dict[str, str] = {
 FIGURE_KEYS = ("shelters", "places", "victim_places", "free_places", "occupancy", "victim_share", "male_share",
                "refusal_rate", "donor_dependence", "training_coverage", "suspended_shelters",
                "covid_suspension_days")
+COVID_FIGURE_KEYS = ("suspended_shelters", "covid_suspension_days")  # only for a round that asked section K
 CHART_INDICATORS = ("occupancy", "free_places", "refusal_rate", "male_share", "training_coverage")
 COVID_CODES = ("K1", "K2", "K3", "K4", "K5", "K6", "K7", "K8", "K9", "K10")
 FUNDING_CODES = ("I2", "I3")
@@ -390,6 +391,14 @@ def _figure_value(indicators: Indicators | None, key: str, texts: Mapping[str, s
         return _format_number(indicators.suspended_shelters, "count", language, texts["deck_no_value"])
     spec = _SPECS[key]
     return _format_number(getattr(indicators, spec.attribute), spec.kind, language, texts["deck_no_value"])
+
+
+def _figure_keys(data: ExportData) -> tuple[str, ...]:
+    """The key figures of the export: without the COVID-19 ones when no shelter answered section K (a round
+    before 2020, or one that did not ask it), where "0 shelters suspended admissions" would read as a finding."""
+    if any(response.answers.get("K1") is not None for response in data.responses):
+        return FIGURE_KEYS
+    return tuple(key for key in FIGURE_KEYS if key not in COVID_FIGURE_KEYS)
 
 
 def _figure_label(key: str, texts: Mapping[str, str]) -> str:
@@ -746,7 +755,7 @@ def _covid_slide(data: ExportData, o: Outline) -> Slide | None:
     figures = {figure.key: figure for figure in o.figures}
     tiles = tuple(Tile(figures[key].label, figures[key].value,
                        f"{t['deck_national']}: {figures[key].national}" if figures[key].national else None)
-                  for key in ("suspended_shelters", "covid_suspension_days"))
+                  for key in COVID_FIGURE_KEYS if key in figures)
     return Slide("covid", t["deck_covid_title"], ((Tiles(tiles, per_row=2), table),))
 
 
@@ -991,7 +1000,7 @@ def build_outline(data: ExportData) -> Outline:
         Figure(key=key, label=_figure_label(key, texts),
                value=_figure_value(scope_indicators, key, texts, language),
                national=_figure_value(data.national, key, texts, language) if regional else None)
-        for key in FIGURE_KEYS)
+        for key in _figure_keys(data))
     reasons = tuple((_any_choice_label(data, "C8b", reason), count)
                     for reason, count in (scope_indicators.top_refusal_reasons if scope_indicators else ()))
 

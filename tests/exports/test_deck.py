@@ -19,7 +19,7 @@ from shelter_monitor.dashboards.indicators import (
 from shelter_monitor.demo.generator import demo_answers, demo_shelters
 from shelter_monitor.exports.data import ExportData, FindingRow, RecommendationRow, ResponseRow
 from shelter_monitor.exports.deck import MESSAGES, write_deck
-from shelter_monitor.exports.outline import build_outline
+from shelter_monitor.exports.outline import FIGURE_KEYS, build_outline
 from shelter_monitor.i18n import catalog, ngettext
 from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.questionnaire.model import localize
@@ -445,3 +445,15 @@ def test_the_regional_gaps_slide_names_the_shelters_offering_a_place_only_when_n
     (table,) = slide.columns[0]
     men = next(row for row in table.rows if row[0] == "Men")
     assert men[1:] == ("Offered", f"{count} of {count}")
+
+
+def test_a_round_without_the_covid_section_shows_no_covid_figures():
+    base = build_export()
+    before = dataclasses.replace(base, responses=tuple(dataclasses.replace(r, answers={
+        code: value for code, value in r.answers.items() if not code.startswith("K")}) for r in base.responses))
+    outline = build_outline(before)
+    assert [figure.key for figure in outline.figures] == [
+        key for key in FIGURE_KEYS if key not in ("suspended_shelters", "covid_suspension_days")]
+    assert "covid" not in [slide.key for slide in outline.slides]
+    assert "suspended" not in _deck_text(open_deck(before), "Key figures")
+    assert "suspended_shelters" in [figure.key for figure in build_outline(base).figures]
