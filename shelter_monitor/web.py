@@ -69,7 +69,9 @@ from shelter_monitor.logs import configure_logger, request_line
 from shelter_monitor.programmes.views import blueprint as programmes
 from shelter_monitor.questionnaire.answers import use_translations
 from shelter_monitor.questionnaire.display import format_answer
+from shelter_monitor.questionnaire.loader import use_stored_definitions
 from shelter_monitor.questionnaire.model import localize
+from shelter_monitor.questionnaire.versions import DatabaseDefinitions
 from shelter_monitor.recommendations.views import blueprint as recommendations
 from shelter_monitor.responses.views import blueprint as responses
 from shelter_monitor.rounds.views import blueprint as rounds
@@ -126,6 +128,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=current_language)
     use_translations(_, get_locale)  # the questionnaire's messages and texts in the reader's language
+    use_stored_definitions(DatabaseDefinitions())  # versions imported from XLSForm, beside the shipped ones
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"

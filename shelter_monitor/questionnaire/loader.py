@@ -3,7 +3,7 @@ import json
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from shelter_monitor.questionnaire.conditions import BOOLEAN_KEYS, COMPARISONS, OPERAND_KEYS, referenced_codes
 from shelter_monitor.questionnaire.model import (
@@ -262,21 +262,62 @@ def parse_definition(raw: Mapping) -> Definition:
     return definition
 
 
-def available_versions() -> list[str]:
+class StoredDefinitions(Protocol):
+    """Where versions beyond the shipped ones are kept (the database, see questionnaire/versions.py)."""
+
+    def digests(self) -> Mapping[str, str]:
+        """Each stored version's code and the SHA-256 of its definition."""
+
+    def raw(self, version: str) -> Mapping[str, Any]:
+        """The stored definition of a version, as parsed JSON."""
+
+
+_stored: StoredDefinitions | None = None
+
+
+def use_stored_definitions(source: StoredDefinitions | None) -> None:
+    """Make load_definition and available_versions consult `source` for the versions not shipped."""
+    global _stored
+    _stored = source
+
+
+def shipped_versions() -> list[str]:
     return sorted(path.stem for path in DEFINITIONS_DIR.glob("*.json"))
 
 
-@cache
+def available_versions() -> list[str]:
+    """The shipped versions and the stored ones."""
+    return sorted(set(shipped_versions()) | set(_stored.digests() if _stored else ()))
+
+
 def load_definition(version: str = DEFAULT_VERSION) -> Definition:
-    """The definition of a questionnaire version, loaded and checked once per process."""
-    path = DEFINITIONS_DIR / f"{version}.json"
-    if not path.exists():
+    """The definition of a questionnaire version, loaded and checked once per process: a shipped version from
+    the package, another from the stored versions (cached by the digest of its definition)."""
+    if (DEFINITIONS_DIR / f"{version}.json").exists():
+        return _shipped_definition(version)
+    digest = _stored.digests().get(version) if _stored else None
+    if digest is None:
         raise DefinitionError(f"no questionnaire definition for version '{version}' in {DEFINITIONS_DIR}")
+    return _stored_definition(version, digest)
+
+
+@cache
+def _stored_definition(version: str, digest: str) -> Definition:
+    return _parsed(_stored.raw(version), f"stored version {version}")
+
+
+@cache
+def _shipped_definition(version: str) -> Definition:
+    path = DEFINITIONS_DIR / f"{version}.json"
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
         raise DefinitionError(f"{path.name}: not valid JSON ({error})") from error
+    return _parsed(raw, path.name)
+
+
+def _parsed(raw: Mapping, where: str) -> Definition:
     try:
         return parse_definition(raw)
     except (KeyError, TypeError) as error:
-        raise DefinitionError(f"{path.name}: missing or malformed entry ({error!r})") from error
+        raise DefinitionError(f"{where}: missing or malformed entry ({error!r})") from error
