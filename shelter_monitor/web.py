@@ -42,6 +42,7 @@ from shelter_monitor.cli.commands import (
     rules_cli,
     users_cli,
 )
+from shelter_monitor.cli.questionnaire import questionnaire_cli
 from shelter_monitor.cli.tokens import tokens_cli
 from shelter_monitor.cli.worker import worker_command
 from shelter_monitor.dashboards.views import blueprint as dashboards
@@ -71,6 +72,7 @@ from shelter_monitor.questionnaire.answers import use_translations
 from shelter_monitor.questionnaire.display import format_answer
 from shelter_monitor.questionnaire.loader import use_stored_definitions
 from shelter_monitor.questionnaire.model import localize
+from shelter_monitor.questionnaire.views import blueprint as questionnaire
 from shelter_monitor.questionnaire.versions import DatabaseDefinitions
 from shelter_monitor.recommendations.views import blueprint as recommendations
 from shelter_monitor.responses.views import blueprint as responses
@@ -204,7 +206,7 @@ def _answer_filter(value, question) -> str:
 
 def register_blueprints(app: Flask) -> None:
     for blueprint in (auth, shelters, rounds, responses, recommendations, dashboards, availability, downloads,
-                      programmes, admin, audit, health, tokens):
+                      programmes, admin, audit, health, tokens, questionnaire):
         app.register_blueprint(blueprint)
     register_api(app)
     csrf.exempt(health)
@@ -243,5 +245,5 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     for group in (users_cli, demo_cli, rules_cli, export_command, import_cli, results_cli, programme_cli,
-                  backup_cli, worker_command, tokens_cli):
+                  backup_cli, worker_command, tokens_cli, questionnaire_cli):
         app.cli.add_command(group)

