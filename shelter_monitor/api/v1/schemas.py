@@ -149,9 +149,9 @@ class ResponseSchema(Schema):
 class SaveInput(Schema):
     version = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_INT),
                              metadata={"description": "The response's version the answers were read at."})
-    answers = fields.Dict(keys=fields.String(validate=validate.Length(max=40)), values=fields.Raw(allow_none=True),
+    answers = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True),
                           required=True, metadata={"description": "Question code -> answer, of this section only."})
-    original = fields.Dict(keys=fields.String(validate=validate.Length(max=40)), values=fields.Raw(allow_none=True),
+    original = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True),
                            load_default=dict,
                            metadata={"description": "The answers as read at `version` (lets changes by others to "
                                                     "the same questions merge; without it every such change "
