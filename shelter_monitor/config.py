@@ -51,6 +51,7 @@ def from_environment(instance_path: str, generate_secret: bool = True) -> dict:
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT",
                                                   "5 per minute; 10 per 15 minutes; 20 per day"),
         "API_LIMIT_PER_TOKEN": os.environ.get("API_LIMIT_PER_TOKEN", "300 per minute; 10000 per hour"),
+        "HSDS_PUBLIC": os.environ.get("HSDS_PUBLIC", "0") == "1",  # /api/hsds/ without a token
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
         "RATELIMIT_STRATEGY": "moving-window",
         "PROXY_FIX_X_FOR": int(os.environ.get("PROXY_FIX_X_FOR", "0")),

@@ -46,6 +46,7 @@ from shelter_monitor.cli.questionnaire import questionnaire_cli
 from shelter_monitor.cli.tokens import tokens_cli
 from shelter_monitor.cli.worker import worker_command
 from shelter_monitor.dashboards.views import blueprint as dashboards
+from shelter_monitor.directory.views import blueprint as directory
 from shelter_monitor.downloads.jobs import warn_if_in_process
 from shelter_monitor.downloads.views import blueprint as downloads
 from shelter_monitor.extensions import babel, csrf, db, login_manager, migrate
@@ -206,7 +207,7 @@ def _answer_filter(value, question) -> str:
 
 def register_blueprints(app: Flask) -> None:
     for blueprint in (auth, shelters, rounds, responses, recommendations, dashboards, availability, downloads,
-                      programmes, admin, audit, health, tokens, questionnaire):
+                      programmes, admin, audit, health, tokens, directory, questionnaire):
         app.register_blueprint(blueprint)
     register_api(app)
     csrf.exempt(health)

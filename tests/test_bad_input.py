@@ -15,6 +15,7 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from shelter_monitor import create_app
 from shelter_monitor.auth.models import Role
+from shelter_monitor.directory.hsds import object_id
 from shelter_monitor.extensions import db
 from shelter_monitor.plain_text import CONTROL
 from shelter_monitor.programmes.service import SHIPPED_PROGRAMME, load_programme
@@ -99,6 +100,8 @@ def world(make):
               "submitted_id": submitted.id, "token": "no-such-token",
               "user_id": users["monitor"].id, "iso_code": "UA-46", "code": "ua-thb-2012", "job_id": "no-such-job",
               "indicator_code": "t2_monitoring_reports"}
+    values |= {f"{kind}_id": object_id(kind, shelter.id)
+               for kind in ("service", "organization", "service_at_location")}  # /api/hsds/ items
     return users, values
 
 

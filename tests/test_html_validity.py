@@ -27,7 +27,8 @@ ROLES = ["admin", "coordinator", "monitor", "lviv", "ministry", "staff"]
 # not pages: files, JSON, probes; an export job's id exists only after an export was asked for
 SKIPPED = {"static", "health.healthz", "health.readyz", "downloads.download", "downloads.job_file",
            "downloads.job_status", "downloads.job_page", "api_exports.export_status", "api_exports.export_file",
-           "questionnaire.download_xlsform"}
+           "questionnaire.download_xlsform", "directory.get_service", "directory.get_organization",
+           "directory.get_service_at_location"}
 # path values by (endpoint, argument), then by argument
 PATH_VALUES = {
     ("responses.edit_section", "code"): "sections",

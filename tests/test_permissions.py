@@ -9,6 +9,7 @@ from sqlalchemy import select
 from shelter_monitor.api.models import ApiToken
 from shelter_monitor.api.tokens import create_token, token_hash
 from shelter_monitor.auth.models import Role
+from shelter_monitor.directory.hsds import object_id
 from shelter_monitor.downloads.jobs import _JOBS, ExportJob
 from shelter_monitor.extensions import db
 from shelter_monitor.programmes.service import SHIPPED_PROGRAMME, load_programme
@@ -103,7 +104,11 @@ MATRIX = [
     ("POST", "/responses/{response}/submit", only("monitor")),
 ]
 
-# /api/v1 through each role's read-write token: (method, url, roles that get 200, 201 or 202; others 403[, body])
+HSDS_ITEMS = (("services", "service"), ("organizations", "organization"),
+              ("service_at_locations", "service_at_location"))
+
+# /api/v1 and /api/hsds through each role's read-write token:
+# (method, url, roles that get 200, 201 or 202; others 403[, body])
 API_MATRIX = [
     ("GET", "/api/v1/regions", ALL),
     ("GET", "/api/v1/shelters", ALL),  # each sees its own (test_api_lists_are_scoped_as_the_pages)
@@ -132,6 +137,15 @@ API_MATRIX = [
     ("POST", "/api/v1/rounds/{round}/exports", only("admin", "coordinator", "ministry", "regional"),
      {"kind": "csv", "region": "UA-46"}),
     ("POST", "/api/v1/rounds/{round}/exports", only("admin", "coordinator", "ministry"), {"kind": "csv"}),
+    ("GET", "/api/hsds/", ALL),
+    ("GET", "/api/hsds/services", ALL),  # each sees its own (tests/directory/test_hsds_api.py)
+    ("GET", "/api/hsds/organizations", ALL),
+    ("GET", "/api/hsds/service_at_locations", ALL),
+    *(("GET", f"/api/hsds/{path}/{{shelter_{kind}}}", everyone_but("other_monitor", "other_regional"))
+      for path, kind in HSDS_ITEMS),
+    *(("GET", f"/api/hsds/{path}/{{other_shelter_{kind}}}", everyone_but("monitor", "other_monitor", "regional",
+                                                                        "staff"))
+      for path, kind in HSDS_ITEMS),
 ]
 
 # POST routes the matrix leaves out: logging in and out, "log out everywhere" (one's own sessions) and the
@@ -161,6 +175,8 @@ def world(make):
     ids = {"shelter": shelter.id, "other_shelter": other_shelter.id, "round": round_.id, "response": response.id,
            "user": users["other_monitor"].id, "monitor": users["monitor"].id,
            "token": db.session.scalar(select(ApiToken.id).where(ApiToken.token_hash == token_hash(token_secret)))}
+    ids |= {f"{name}_{kind}": object_id(kind, ids[name]) for name in ("shelter", "other_shelter")
+            for _, kind in HSDS_ITEMS}
     for key in ("to_return", "to_approve", "to_bulk_approve"):
         submitted_shelter = make.shelter(region="UA-46", monitors=[users["monitor"]])
         submitted = start_response(submitted_shelter, round_, users["monitor"])

@@ -17,6 +17,7 @@ PURE_MODULES = (
     "shelter_monitor.i18n",
     "shelter_monitor.collation",
     "shelter_monitor.availability.matching",
+    "shelter_monitor.directory.hsds",
 )
 
 PROBE = """

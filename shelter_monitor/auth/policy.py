@@ -285,6 +285,15 @@ def scope_shelters(user: User, statement: Select) -> Select:
     return statement.where(false())
 
 
+def scope_directory(user: User | None, statement: Select, published: bool) -> Select:
+    """Filter a statement over Shelter to what the HSDS directory (/api/hsds/) shows the reader: every shelter
+    when the directory is published (HSDS_PUBLIC; it holds no address, phone or sensitive answer of any shelter,
+    since a public reader may see none), else the shelters the user may see (none for an anonymous reader)."""
+    if published:
+        return statement
+    return scope_shelters(user, statement) if can(user, Action.LIST_SHELTERS) else statement.where(false())
+
+
 def has_region(role: str) -> bool:
     """Whether users of the role belong to one region (and are limited to it): the regional administrations."""
     return role == Role.REGIONAL
