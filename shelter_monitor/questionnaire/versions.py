@@ -2,7 +2,9 @@
 package, storing an imported version, and the rule that a version a round uses stays as it is."""
 import hashlib
 import json
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import g, has_app_context
@@ -11,11 +13,33 @@ from sqlalchemy import exists, select, update
 
 from shelter_monitor.audit.service import record
 from shelter_monitor.auth.models import User
+from shelter_monitor.availability.matching import MatcherError
+from shelter_monitor.availability.matching import check_definition as check_matcher
 from shelter_monitor.errors import FieldError
 from shelter_monitor.extensions import db
-from shelter_monitor.questionnaire.loader import shipped_versions
+from shelter_monitor.i18n import catalog
+from shelter_monitor.questionnaire.changes import (
+    Change,
+    RuleGap,
+    definition_changes,
+    rules_reading_missing,
+    usable_catalogue,
+)
+from shelter_monitor.questionnaire.loader import (
+    DEFINITIONS_DIR,
+    LANGUAGES,
+    DefinitionError,
+    available_versions,
+    load_definition,
+    parse_definition,
+    shipped_versions,
+)
 from shelter_monitor.questionnaire.models import QuestionnaireVersion
+from shelter_monitor.questionnaire.xlsform_import import Problem, import_xlsform
 from shelter_monitor.rounds.models import Round
+from shelter_monitor.rules.engine import CATALOGUE_PATH, RulesError, load_rules
+
+VERSION_CODE = re.compile(r"^[A-Za-z0-9_.-]{1,20}$")
 
 
 class VersionError(FieldError):
@@ -89,3 +113,69 @@ def store_version(raw: Mapping[str, Any], derived_from: str | None, actor: User 
     record(actor, action, stored, {"version": version, "derived_from": derived_from, "digest": digest})
     g.pop("questionnaire_digests", None)
     return stored
+
+
+@dataclass
+class XLSFormImport:
+    """An XLSForm read as a new version: the problems that stop it, or its definition, what it changes against
+    the version it derives from, and the rules of the catalogue that would read what it no longer has."""
+
+    version: str
+    derived_from: str
+    problems: list[Problem] = field(default_factory=list)
+    definition: dict[str, Any] | None = None
+    changes: list[Change] = field(default_factory=list)
+    rule_gaps: list[RuleGap] = field(default_factory=list)
+
+
+def raw_definition(version: str) -> dict[str, Any]:
+    """A version's definition as JSON: the shipped file, or the stored row."""
+    if version in shipped_versions():
+        return json.loads((DEFINITIONS_DIR / f"{version}.json").read_text(encoding="utf-8"))
+    return dict(DatabaseDefinitions().raw(version))
+
+
+def _version_problem(version: str, derived_from: str) -> str | None:
+    if not VERSION_CODE.match(version):
+        return f"the version code '{version}' must be 1 to 20 letters, digits, '-', '_' or '.'"
+    if version in shipped_versions():
+        return f"version {version} ships with the platform and cannot be replaced"
+    if rounds_using(version):
+        return f"version {version} is used by the rounds {', '.join(rounds_using(version))} and cannot be changed"
+    if derived_from not in available_versions():
+        return f"there is no version {derived_from} to derive from"
+    return None
+
+
+def _reader_problems(raw: Mapping[str, Any]) -> tuple[Any, list[Problem]]:
+    """Run the checks of what reads a definition when the app starts (the matcher, the rules) on the new one."""
+    definition = parse_definition(raw)
+    catalogue = json.loads(CATALOGUE_PATH.read_text(encoding="utf-8"))
+    try:
+        check_matcher(definition)
+        load_rules(definition, usable_catalogue(catalogue, definition))
+    except (MatcherError, RulesError, DefinitionError) as error:
+        return definition, [Problem("survey", None, None, str(error))]
+    return definition, []
+
+
+def read_xlsform(content: bytes, version: str, derived_from: str) -> XLSFormImport:
+    """Read an XLSForm as version `version` derived from `derived_from`; nothing is stored (store_import)."""
+    result = XLSFormImport(version, derived_from)
+    problem = _version_problem(version, derived_from)
+    if problem:
+        result.problems = [Problem("settings", None, "version", problem)]
+        return result
+    base = load_definition(derived_from)
+    imported = import_xlsform(content, version, raw_definition(derived_from), base,
+                              {lang: catalog(lang) for lang in LANGUAGES})
+    if imported.problems:
+        result.problems = imported.problems
+        return result
+    definition, result.problems = _reader_problems(imported.definition)
+    if not result.problems:
+        result.definition = imported.definition
+        result.changes = definition_changes(base, definition)
+        result.rule_gaps = rules_reading_missing(json.loads(CATALOGUE_PATH.read_text(encoding="utf-8")),
+                                                 definition)
+    return result

@@ -1,8 +1,8 @@
 """Findings and recommendations of a round, stored as last computed, and the addressees' follow-up."""
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 
 from flask import current_app
 from sqlalchemy import delete, func, insert, select
@@ -10,7 +10,9 @@ from sqlalchemy import delete, func, insert, select
 from shelter_monitor.audit.service import record
 from shelter_monitor.auth.models import User
 from shelter_monitor.extensions import db
-from shelter_monitor.questionnaire.loader import load_definition
+from shelter_monitor.questionnaire.changes import usable_catalogue
+from shelter_monitor.questionnaire.loader import load_definition, shipped_versions
+from shelter_monitor.questionnaire.model import Definition
 from shelter_monitor.recommendations.models import (
     Finding,
     FollowUp,
@@ -21,9 +23,8 @@ from shelter_monitor.recommendations.models import (
 from shelter_monitor.regions.models import Region
 from shelter_monitor.responses.models import COUNTED_STATES, RegionalForm, Response
 from shelter_monitor.rounds.models import RegionResult, Round
-from shelter_monitor.rules.engine import Finding as RuleFinding
-from shelter_monitor.rules.engine import NationalRecommendation as EngineNationalRecommendation
 from shelter_monitor.rules.engine import (
+    CATALOGUE_PATH,
     RoundEvaluation,
     RuleSet,
     evaluate_national,
@@ -32,16 +33,26 @@ from shelter_monitor.rules.engine import (
     evaluate_round,
     load_rules,
 )
+from shelter_monitor.rules.engine import Finding as RuleFinding
+from shelter_monitor.rules.engine import NationalRecommendation as EngineNationalRecommendation
 from shelter_monitor.shelters.models import Shelter
 
 REGIONAL_CODES = ("R1", "R2", "R3", "R4", "R5", "R6", "R7")
 NATIONAL_CODES = ("M1", "M2", "M3")
+_RULES: dict[str, tuple[Definition, RuleSet]] = {}
 
 
-@cache
 def rules_for(version: str) -> RuleSet:
-    """The rules checked against the questionnaire version they read (once per process)."""
-    return load_rules(load_definition(version))
+    """The rules checked against the questionnaire version they read (once per process and definition). A
+    stored version runs the rules that read only what it has (its import listed the others); a shipped version
+    runs every rule, and a rule reading what it lacks is an error."""
+    definition = load_definition(version)
+    cached = _RULES.get(version)
+    if cached is None or cached[0] is not definition:
+        catalogue = None if version in shipped_versions() else usable_catalogue(
+            json.loads(CATALOGUE_PATH.read_text(encoding="utf-8")), definition)
+        cached = _RULES[version] = (definition, load_rules(definition, catalogue))
+    return cached[1]
 
 
 def evaluate_stored_round(round_: Round) -> tuple[RoundEvaluation, dict[str, int]]:

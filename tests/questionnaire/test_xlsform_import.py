@@ -1,0 +1,193 @@
+"""An XLSForm exported from a version, edited, and imported as a new version: the diff, the rules that would read
+what it lacks, a response under it beside one under the shipped version, and the refusals of broken forms."""
+import csv
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+
+from shelter_monitor.auth.models import Role
+from shelter_monitor.extensions import db
+from shelter_monitor.i18n import catalog
+from shelter_monitor.questionnaire.changes import ADDED, RELABELLED, REMOVED, Change
+from shelter_monitor.questionnaire.loader import load_definition, parse_definition
+from shelter_monitor.questionnaire.versions import read_xlsform, store_version
+from shelter_monitor.questionnaire.xlsform import ShelterChoice, build_xlsform
+from shelter_monitor.responses.models import Response, ResponseState
+from tests.conftest import login
+from tests.responses.helpers import complete_answers, form_post
+
+EN, UK = "label::English (en)", "label::Українська (uk)"
+
+
+def exported() -> openpyxl.Workbook:
+    content = build_xlsform(load_definition("2020.1"), [ShelterChoice(1, "Shelter (Lviv)")],
+                            {lang: catalog(lang) for lang in ("en", "uk")})
+    return openpyxl.load_workbook(io.BytesIO(content))
+
+
+def columns(sheet) -> dict[str, int]:
+    return {cell.value: cell.column for cell in sheet[1] if cell.value}
+
+
+def row_of(sheet, name: str, column: str = "name") -> int:
+    index = columns(sheet)[column]
+    return next(row[0].row for row in sheet.iter_rows(min_row=2) if row[index - 1].value == name)
+
+
+def saved(book: openpyxl.Workbook) -> bytes:
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()
+
+
+def edited_2021() -> bytes:
+    """Adds C1_beds after C1, relabels the D14 choice 'yes', removes D13 (read by rule M1) and D13a."""
+    book = exported()
+    survey, choices = book["survey"], book["choices"]
+    for name in ("D13a", "D13"):
+        survey.delete_rows(row_of(survey, name))
+    at = row_of(survey, "C1") + 1
+    survey.insert_rows(at)
+    head = columns(survey)
+    for column, value in {"type": "integer", "name": "C1_beds", EN: "Beds in use", UK: "Зайнятих ліжок",
+                          "required": "yes", "constraint": ". <= ${C1}",
+                          "constraint_message::English (en)": "More beds in use than places.",
+                          "constraint_message::Українська (uk)": "Зайнятих ліжок більше, ніж місць."}.items():
+        survey.cell(at, head[column], value)
+    head = columns(choices)
+    line = next(r[0].row for r in choices.iter_rows(min_row=2)
+                if r[0].value == "D14" and r[head["name"] - 1].value == "yes")
+    choices.cell(line, head[EN], "Yes, with documents")
+    choices.cell(line, head[UK], "Так, з документами")
+    return saved(book)
+
+
+def test_an_edited_xlsform_reads_as_a_new_version_with_its_diff_and_the_rules_it_breaks(ctx):
+    result = read_xlsform(edited_2021(), "2021.1", "2020.1")
+    assert result.problems == []
+    assert result.changes == [Change(ADDED, "C1_beds"), Change(RELABELLED, "D14", "yes"),
+                              Change(REMOVED, "D13"), Change(REMOVED, "D13a")]
+    assert [(gap.rule, gap.missing) for gap in result.rule_gaps] == [("M1", ("D13",))]
+    added = next(c for c in result.definition["checks"] if c["field"] == "C1_beds")
+    assert added["condition"] == {"q": "C1_beds", "le": {"q": "C1"}}
+
+
+def test_an_unedited_export_reads_back_as_the_same_definition(ctx):
+    result = read_xlsform(saved(exported()), "2020.2", "2020.1")
+    assert result.problems == [] and result.changes == [] and result.rule_gaps == []
+    assert parse_definition(result.definition).sections == load_definition("2020.1").sections
+    assert parse_definition(result.definition).checks == load_definition("2020.1").checks
+
+
+def test_cli_imports_after_confirmation_and_a_round_on_it_is_filled_and_exported_beside_the_shipped_one(
+        app, client, make, tmp_path):
+    path = tmp_path / "2021.xlsx"
+    path.write_bytes(edited_2021())
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["questionnaire", "import-xlsform", str(path), "--version", "2021.1"], input="n\n")
+    assert "rule M1 reads what this version lacks: D13" in refused.output and refused.exit_code == 1
+    done = runner.invoke(args=["questionnaire", "import-xlsform", str(path), "--version", "2021.1"], input="y\n")
+    assert done.exit_code == 0, done.output
+    assert "added       C1_beds" in done.output and "Stored questionnaire version 2021.1." in done.output
+
+    monitor = make.user(Role.MONITOR)
+    shelter = make.shelter(monitors=[monitor])
+    old_round = make.round()
+    new_round = make.round("2021-10", dt.date(2021, 10, 1), dt.date(2021, 10, 31), questionnaire_version="2021.1")
+    login(client, monitor)
+    for round_ in (old_round, new_round):
+        assert client.post(f"/shelters/{shelter.id}/rounds/{round_.id}/response").status_code == 302
+    new = db.session.scalars(db.select(Response).where(Response.round_id == new_round.id)).one()
+    old = db.session.scalars(db.select(Response).where(Response.round_id == old_round.id)).one()
+    answers = complete_answers(shelter)
+    for response, round_code in ((old, "2020-10"), (new, "2021-10")):
+        response.answers = {**answers, "A1": round_code, "A2": f"{round_code[:4]}-10-12"}
+        response.carried_sections = []
+    for code in ("D13", "D13a"):
+        new.answers.pop(code, None)
+    db.session.commit()
+    too_many = client.post(f"/responses/{new.id}/sections/C", data=form_post(
+        "C", answers, new.version, C1_beds=str(answers["C1"] + 1)))
+    assert "More beds in use than places." in too_many.get_data(as_text=True)
+    db.session.refresh(new)
+    client.post(f"/responses/{new.id}/sections/C", data=form_post("C", answers, new.version, C1_beds="3"))
+    for response in (old, new):
+        assert client.post(f"/responses/{response.id}/submit").status_code == 302
+        db.session.refresh(response)
+        assert response.state == ResponseState.SUBMITTED, response.id
+    assert new.answers["C1_beds"] == 3
+
+    path = tmp_path / "both.csv"
+    exported_file = runner.invoke(args=["export", "csv", "--round", "2021-10", "--all-rounds", "--lang", "en",
+                                        "-o", str(path)])
+    assert exported_file.exit_code == 0, exported_file.output
+    rows = {row["round"]: row for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))}
+    assert rows["2021-10"]["C1_beds"] == "3" and rows["2020-10"]["C1_beds"] == ""
+    assert rows["2020-10"]["D13"] == answers["D13"] and rows["2021-10"]["D13"] == ""
+
+
+def test_a_stored_version_a_round_uses_cannot_be_imported_again(make):
+    result = read_xlsform(edited_2021(), "2021.1", "2020.1")
+    store_version(result.definition, "2020.1", None)
+    make.round("2021-10", questionnaire_version="2021.1")
+    again = read_xlsform(edited_2021(), "2021.1", "2020.1")
+    assert [str(p) for p in again.problems] == [
+        "settings, column version: version 2021.1 is used by the rounds 2021-10 and cannot be changed"]
+
+
+def _broken(edit) -> bytes:
+    book = exported()
+    edit(book)
+    return saved(book)
+
+
+def _set(sheet_name: str, name: str, column: str, value, key: str = "name"):
+    def edit(book):
+        sheet = book[sheet_name]
+        sheet.cell(row_of(sheet, name, key), columns(sheet)[column]).value = value
+    return edit
+
+
+@pytest.mark.parametrize(("edit", "problem"), [
+    (_set("survey", "C2", "type", "geopoint"),
+     "survey, row {C2}, column type: the type 'geopoint' cannot be held by the questionnaire (supported: integer, "
+     "date, text, select_one, select_multiple)"),
+    (_set("survey", "C2", "relevant", "regex(${C1}, '[0-9]')"),
+     "survey, row {C2}, column relevant: 'regex(${C1}, '[0-9]')': the function regex() is not supported"),
+    (_set("survey", "C2", UK, None), "survey, row {C2}, column label::uk: the label in 'uk' is missing"),
+    (_set("survey", "C2", "relevant", "${nowhere} > 3"),
+     "survey, row {C2}, column relevant: On the 'survey' sheet, the 'relevant' value is invalid. Reference "
+     "variables must contain a name from the 'survey' sheet. Could not find the name 'nowhere'."),
+    (_set("survey", "C2", "type", "select_one no_such_list"),
+     "survey, row {C2}: List name not in choices sheet: no_such_list"),
+    (_set("survey", "C2", "constraint", ". <= ${C1}"),
+     "survey, row {C2}, column constraint_message: a new constraint needs its message in English and Ukrainian"),
+])
+def test_malformed_xlsforms_are_refused_with_the_place_of_the_problem(ctx, edit, problem):
+    book = exported()
+    where = row_of(book["survey"], "C2")
+    if "constraint_message" in problem:
+        edit = _both(edit, _set("survey", "C2", "constraint_message::English (en)", None),
+                     _set("survey", "C2", "constraint_message::Українська (uk)", None))
+    result = read_xlsform(_broken(edit), "2021.1", "2020.1")
+    assert [str(p) for p in result.problems] == [problem.replace("{C2}", str(where))]
+
+
+def _both(*edits):
+    def edit(book):
+        for one in edits:
+            one(book)
+    return edit
+
+
+def test_a_choice_without_its_ukrainian_label_is_refused_on_the_choices_sheet(ctx):
+    book = exported()
+    choices = book["choices"]
+    line = next(r[0].row for r in choices.iter_rows(min_row=2) if r[0].value == "D14")
+    choices.cell(line, columns(choices)[UK]).value = None
+    result = read_xlsform(saved(book), "2021.1", "2020.1")
+    value = choices.cell(line, columns(choices)["name"]).value
+    assert [str(p) for p in result.problems] == [
+        f"choices, row {line}, column label::uk: the label in 'uk' of the choice '{value}' is missing"]
