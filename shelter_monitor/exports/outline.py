@@ -706,14 +706,15 @@ def _cont(texts: Mapping[str, str], title: str) -> str:
 
 def _method_slide(o: Outline) -> Slide:
     t = o.texts
+    types = (Text(tuple(f"{count}  {label}" for label, count in o.shelters_by_type), t["deck_shelters_by_type"],
+                  size=14 if len(o.shelters_by_type) <= 8 else 12),)
+    methods = (Text(tuple(f"{count}  {label}" for label, count in o.methods), t["deck_methods"]),)
+    if o.regional:  # the title slide names the one region: no "Regions covered: 1"
+        return Slide("method", t["deck_method_title"], (types, methods), (1.25, 0.85))
     many = len(o.regions_covered) > 12
-    return Slide("method", t["deck_method_title"], (
-        (Text(tuple(f"{count}  {label}" for label, count in o.shelters_by_type), t["deck_shelters_by_type"],
-              size=14 if len(o.shelters_by_type) <= 8 else 12),),
-        (Text(tuple(o.regions_covered), t["deck_regions_covered"], size=11 if many else 14,
-              columns=2 if many else 1, big=str(len(o.regions_covered))),),
-        (Text(tuple(f"{count}  {label}" for label, count in o.methods), t["deck_methods"]),),
-    ), (1.25, 1.2, 0.85))
+    regions = (Text(tuple(o.regions_covered), t["deck_regions_covered"], size=11 if many else 14,
+                    columns=2 if many else 1, big=str(len(o.regions_covered))),)
+    return Slide("method", t["deck_method_title"], (types, regions, methods), (1.25, 1.2, 0.85))
 
 
 def _key_figures_slide(o: Outline) -> Slide:
@@ -826,13 +827,14 @@ def _funding_slide(data: ExportData, o: Outline) -> Slide | None:
     donor = figures["donor_dependence"]
     blocks: list[Block] = [
         Tiles((Tile(donor.label, donor.value, f"{t['deck_national']}: {donor.national}" if donor.national else None),),
-              per_row=3),
+              per_row=1),
         Table((t["deck_source"], t["deck_shelters_with_source"], t["deck_mean_share"]), tuple(rows), (3, 1.4, 1.4),
               numeric=(1, 2), size=11),
     ]
     other = _distribution_table(data, FUNDING_CODES, t)
-    return Slide("funding", t["deck_funding_title"], (tuple(blocks), (other,) if other else ()),
-                 (1.0, 1.25) if other else (1.0,))
+    if other is None:
+        return Slide("funding", t["deck_funding_title"], (tuple(blocks),))
+    return Slide("funding", t["deck_funding_title"], (tuple(blocks), (other,)), (1.0, 1.25))
 
 
 def _gaps_slide(data: ExportData, o: Outline, texts: Mapping[str, str]) -> Slide:

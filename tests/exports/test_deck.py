@@ -457,3 +457,11 @@ def test_a_round_without_the_covid_section_shows_no_covid_figures():
     assert "covid" not in [slide.key for slide in outline.slides]
     assert "suspended" not in _deck_text(open_deck(before), "Key figures")
     assert "suspended_shelters" in [figure.key for figure in build_outline(base).figures]
+
+
+def test_a_regional_method_slide_does_not_count_the_one_region_covered():
+    regional = [s for s in build_outline(build_export(region="UA-51")).slides if s.key == "method"][0]
+    national = [s for s in build_outline(build_export()).slides if s.key == "method"][0]
+    headings = [[block.heading for block in column] for column in regional.columns]
+    assert headings == [["Shelters monitored, by type of institution"], ["Data collection methods"]]
+    assert len(national.columns) == 3 and national.columns[1][0].heading == "Regions covered"
