@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "regional_form.save": _l("Regional form saved"),
     "response.approve": _l("Response approved"),
     "response.import": _l("Response imported"),
+    "response.import_submission": _l("Response imported from ODK or Kobo"),
     "response.return": _l("Response returned"),
     "response.save": _l("Response saved"),
     "response.sensitive": _l("Answers marked sensitive"),

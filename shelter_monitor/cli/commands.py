@@ -22,6 +22,8 @@ from shelter_monitor.auth.service import (
 from shelter_monitor.demo.service import DEMO_LOGINS_FILE, DemoAlreadyLoaded, load_demo
 from shelter_monitor.downloads.imports import import_file, record_import
 from shelter_monitor.downloads.service import FORMATS, build_file, gather_export, layout_for, record_export
+from shelter_monitor.downloads.submissions import import_submissions
+from shelter_monitor.exports.submissions import SOURCES
 from shelter_monitor.exports.tables import HEADERS, VALUES
 from shelter_monitor.extensions import db
 from shelter_monitor.programmes.plan import ProgrammeFileError
@@ -210,6 +212,30 @@ def import_responses_command(path: str, round_code: str, valid_rows: bool) -> No
     else:
         click.echo("Nothing imported.", err=True)
         sys.exit(2 if report.errors else 0)
+
+
+@import_cli.command("submissions")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--round", "round_code", required=True, help="The round's code, e.g. 2020-10.")
+@click.option("--format", "source", required=True, type=click.Choice(SOURCES),
+              help="ODK Central's CSV export, or KoboToolbox's XLSX or CSV export with XML values and headers.")
+@click.option("--valid-rows", is_flag=True, help="Import the valid rows even when other rows have errors.")
+def import_submissions_command(path: str, round_code: str, source: str, valid_rows: bool) -> None:
+    """Import the submissions of the XLSForm (questionnaire export-xlsform) collected with ODK or Kobo, as
+    submitted responses; errors are listed by row and column. Importing a file again changes nothing."""
+    round_ = _round_by_code(round_code)
+    with open(path, "rb") as handle:
+        report = import_submissions(handle, Path(path).name, round_, None, source, import_valid_rows=valid_rows)
+    for error in report.errors:
+        click.echo(f"row {error.row_number}, {error.column or '-'}: {error.message}", err=True)
+    if not report.imported:
+        db.session.rollback()
+    record_import(None, round_, Path(path).name, report, None, valid_rows)
+    db.session.commit()
+    click.echo(f"Imported {report.imported} submissions ({report.already_imported} imported before, "
+               f"{report.rejected} rejected on the server and left out).")
+    if report.errors and not report.imported:
+        sys.exit(2)
 
 
 @results_cli.command("refresh")

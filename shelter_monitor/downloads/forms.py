@@ -36,6 +36,11 @@ class ExportForm(BaseForm):
                 "all_rounds": bool(self.all_rounds.data)}
 
 
+IMPORT_SOURCES = [("platform", _l("This platform's export layout")), ("odk-central", _l("ODK Central (CSV export)")),
+                  ("kobo", _l("KoboToolbox (XLSX or CSV export, XML values and headers)"))]
+
+
 class ImportForm(BaseForm):
     file = FileField(_l("File (XLSX or CSV in the export's layout)"), validators=[DataRequired()])
+    source = SelectField(_l("Collected with"), choices=IMPORT_SOURCES, default="platform")
     import_valid_rows = BooleanField(_l("Import the valid rows even if some rows have errors"))

@@ -19,6 +19,7 @@ from shelter_monitor.downloads.service import (
     record_export,
     responses_in_scope,
 )
+from shelter_monitor.downloads.submissions import import_submissions
 from shelter_monitor.extensions import db
 from shelter_monitor.inputs import upload_limit
 from shelter_monitor.regions.service import all_regions, region_by_iso
@@ -88,8 +89,12 @@ def upload(round_id: int):
     report = None
     if form.validate_on_submit():
         upload_file = form.file.data
-        report = import_file(upload_file.stream, upload_file.filename or "", round_, current_user,
-                             import_valid_rows=form.import_valid_rows.data)
+        if form.source.data == "platform":
+            report = import_file(upload_file.stream, upload_file.filename or "", round_, current_user,
+                                 import_valid_rows=form.import_valid_rows.data)
+        else:
+            report = import_submissions(upload_file.stream, upload_file.filename or "", round_, current_user,
+                                        form.source.data, import_valid_rows=form.import_valid_rows.data)
         if not report.imported:
             db.session.rollback()
         record_import(current_user, round_, upload_file.filename or "", report, str(get_locale()),

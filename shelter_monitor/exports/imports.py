@@ -430,8 +430,14 @@ def _read_row(number: int, values: tuple, layout: _Layout, definition: Definitio
     return ImportedRow(number, shelter_id, answers), errors
 
 
-def read_responses(path_or_stream: str | os.PathLike | IO, filename: str, definition: Definition) -> ImportResult:
+Rows = Iterator[tuple[int, tuple]]
+
+
+def read_responses(path_or_stream: str | os.PathLike | IO, filename: str, definition: Definition,
+                   adapt: Callable[[Rows], Rows] | None = None) -> ImportResult:
     """Read the responses of an XLSX or CSV file in the export layout and check each row against `definition`.
+    `adapt` turns the file's rows (header first, each with its number) into that layout (ODK or Kobo exports:
+    exports/submissions.py); a ValueError it raises makes the file unreadable.
 
     Returns the rows without problems and every problem found: unknown or repeated columns (row 1), each
     wrong value (its row and column), each broken cross-field check of level "error" (its row and the check's
@@ -442,6 +448,8 @@ def read_responses(path_or_stream: str | os.PathLike | IO, filename: str, defini
     context = {"today": dt.date.today().isoformat()}
     try:
         rows = _rows(path_or_stream, filename)
+        if adapt is not None:
+            rows = adapt(rows)
         first = next(rows, None)
         if first is None or all(_blank(cell) for cell in first[1]):
             raise _Unreadable("The file has no header row of column keys.")

@@ -28,6 +28,8 @@ SENTENCES = {
     "response.approve": _l("Approved by %(name)s"),
 }
 
+TOOLS = {"odk-central": "ODK Collect (ODK Central)", "kobo": "KoboCollect (KoboToolbox)"}
+
 
 @dataclass(frozen=True)
 class AnswerChange:
@@ -116,6 +118,12 @@ def _event(entry: AuditEntry, definition: Definition, answers: Mapping[str, Any]
                          for code, comment in entry.changes.get("comments", {}).items())
     elif entry.action == "response.import":
         sentence = _("Imported from a file by %(name)s", name=name)
+    elif entry.action == "response.import_submission":
+        sentence = _("Collected with %(tool)s and imported by %(name)s", name=name,
+                     tool=TOOLS.get(entry.changes.get("origin"), entry.changes.get("origin")))
+        note = _("Submission %(instance)s by %(submitter)s, received %(at)s",
+                 instance=entry.changes.get("instance_id"), submitter=entry.changes.get("submitter") or "?",
+                 at=entry.changes.get("submitted_at") or "?")
     elif entry.action == "response.sensitive":
         sentence = _("%(name)s chose the answers kept out of every export", name=name)
         chosen = entry.changes.get("after", [])
