@@ -73,8 +73,8 @@ from shelter_monitor.questionnaire.answers import use_translations
 from shelter_monitor.questionnaire.display import format_answer
 from shelter_monitor.questionnaire.loader import use_stored_definitions
 from shelter_monitor.questionnaire.model import localize
-from shelter_monitor.questionnaire.views import blueprint as questionnaire
 from shelter_monitor.questionnaire.versions import DatabaseDefinitions
+from shelter_monitor.questionnaire.views import blueprint as questionnaire
 from shelter_monitor.recommendations.views import blueprint as recommendations
 from shelter_monitor.responses.views import blueprint as responses
 from shelter_monitor.rounds.views import blueprint as rounds

@@ -45,6 +45,7 @@ MATRIX = [
     ("GET", "/rounds/{round}/edit", only("admin")),
     ("GET", "/questionnaires", only("admin")),
     ("GET", "/questionnaires/2020.1/xlsform", only("admin")),
+    ("POST", "/questionnaires/import", only("admin"), {"version": "2021.1", "derived_from": "2020.1"}),
     ("GET", "/rounds/{round}/regions/UA-46", everyone_but("other_regional", "staff")),
     ("POST", "/rounds/{round}/regions/UA-46", only("coordinator", "monitor", "other_monitor", "regional")),
     ("GET", "/responses/{response}", everyone_but("other_monitor", "other_regional")),

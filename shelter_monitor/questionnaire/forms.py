@@ -12,7 +12,9 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     Field,
+    FileField,
     FormField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -20,7 +22,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from shelter_monitor.collation import collated
@@ -155,3 +157,15 @@ def field_messages(form: FlaskForm, problems: Mapping[str, list] | None = None) 
     for code, found in (problems or {}).items():
         messages.setdefault(code, []).extend(found)
     return messages
+
+
+class XLSFormUploadForm(BaseForm):
+    """An XLSForm to read as a new questionnaire version; `content` carries the file (base64) from the preview to
+    the confirmation, where it is read again."""
+
+    file = FileField(_l("XLSForm (XLSX)"))
+    version = StringField(_l("New version code"), validators=[
+        DataRequired(), Length(max=20), Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Letters, digits, - _ . only."))])
+    derived_from = SelectField(_l("Edited from version"))
+    content = HiddenField()
+    confirm = HiddenField()

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import g, has_app_context
+from flask import g, has_app_context, has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select, update
 
@@ -47,17 +47,20 @@ class VersionError(FieldError):
 
 
 class DatabaseDefinitions:
-    """The stored versions as the loader reads them: their digests once per application context (one query per
-    request, whatever the number of questions or definitions read), a definition only when its digest is new to
-    the process."""
+    """The stored versions as the loader reads them: their digests once per request (one query, whatever the
+    number of questions or definitions read; outside a request, as the CLI runs, at each look-up), a definition
+    only when its digest is new to the process."""
 
     def digests(self) -> Mapping[str, str]:
         if not has_app_context():
             return {}
-        if "questionnaire_digests" not in g:
-            rows = db.session.execute(select(QuestionnaireVersion.version, QuestionnaireVersion.digest))
-            g.questionnaire_digests = dict(rows.tuples().all())
-        return g.questionnaire_digests
+        if has_request_context() and "questionnaire_digests" in g:
+            return g.questionnaire_digests
+        rows = db.session.execute(select(QuestionnaireVersion.version, QuestionnaireVersion.digest))
+        digests = dict(rows.tuples().all())
+        if has_request_context():
+            g.questionnaire_digests = digests
+        return digests
 
     def raw(self, version: str) -> Mapping[str, Any]:
         return db.session.scalar(select(QuestionnaireVersion.definition)

@@ -3,6 +3,7 @@ what it lacks, a response under it beside one under the shipped version, and the
 import csv
 import datetime as dt
 import io
+import re
 
 import openpyxl
 import pytest
@@ -11,7 +12,7 @@ from shelter_monitor.auth.models import Role
 from shelter_monitor.extensions import db
 from shelter_monitor.i18n import catalog
 from shelter_monitor.questionnaire.changes import ADDED, RELABELLED, REMOVED, Change
-from shelter_monitor.questionnaire.loader import load_definition, parse_definition
+from shelter_monitor.questionnaire.loader import available_versions, load_definition, parse_definition
 from shelter_monitor.questionnaire.versions import read_xlsform, store_version
 from shelter_monitor.questionnaire.xlsform import ShelterChoice, build_xlsform
 from shelter_monitor.responses.models import Response, ResponseState
@@ -191,3 +192,30 @@ def test_a_choice_without_its_ukrainian_label_is_refused_on_the_choices_sheet(ct
     value = choices.cell(line, columns(choices)["name"]).value
     assert [str(p) for p in result.problems] == [
         f"choices, row {line}, column label::uk: the label in 'uk' of the choice '{value}' is missing"]
+
+
+def test_admin_uploads_sees_the_diff_and_stores_on_confirmation(client, login_as):
+    login_as("admin")
+    preview = client.post("/questionnaires/import", data={
+        "file": (io.BytesIO(edited_2021()), "2021.xlsx"), "version": "2021.1", "derived_from": "2020.1"},
+        content_type="multipart/form-data")
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "Beds in use" in html and "Yes, with documents" in html
+    assert "M1: D13" in html
+    assert "2021.1" not in available_versions()
+    content = re.search(r'name="content" type="hidden" value="([^"]+)"', html).group(1)
+    stored = client.post("/questionnaires/import", data={"version": "2021.1", "derived_from": "2020.1",
+                                                         "content": content, "confirm": "1"})
+    assert stored.status_code == 302
+    assert "2021.1" in available_versions() and load_definition("2021.1").has_question("C1_beds")
+    assert "2021.1" in client.get("/questionnaires").get_data(as_text=True)
+
+
+def test_an_uploaded_malformed_xlsform_lists_its_problems_and_stores_nothing(client, login_as):
+    login_as("admin")
+    page = client.post("/questionnaires/import", data={
+        "file": (io.BytesIO(_broken(_set("survey", "C2", "type", "geopoint"))), "bad.xlsx"), "version": "2021.1",
+        "derived_from": "2020.1"}, content_type="multipart/form-data")
+    html = page.get_data(as_text=True)
+    assert "The XLSForm cannot be imported" in html and "the type &#39;geopoint&#39; cannot be held" in html
+    assert 'name="confirm"' not in html and "2021.1" not in available_versions()
