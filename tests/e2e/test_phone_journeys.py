@@ -69,6 +69,7 @@ def test_the_phone_header_is_one_row_with_a_menu_button(phone):
     expect(page.locator("nav.mainnav")).to_be_visible()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('nav.mainnav') !== null")
+    assert axe_violations(page) == []  # the open menu over the page
 
 
 def test_monitor_opens_an_assignment_fills_a_section_saves_and_submits(phone, demo_world):  # noqa: F811
