@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from shelter_monitor import create_app
+from shelter_monitor.api.tokens import create_token
 from shelter_monitor.auth.models import Role
 from shelter_monitor.directory.hsds import object_id
 from shelter_monitor.extensions import db
@@ -99,10 +100,17 @@ def world(make):
     values = {"shelter_id": shelter.id, "round_id": round_.id, "response_id": response.id,
               "submitted_id": submitted.id, "token": "no-such-token",
               "user_id": users["monitor"].id, "iso_code": "UA-46", "code": "ua-thb-2012", "job_id": "no-such-job",
-              "indicator_code": "t2_monitoring_reports"}
+              "indicator_code": "t2_monitoring_reports", "version": "2020.1",
+              "token_id": _committed_token(users["monitor"])}
     values |= {f"{kind}_id": object_id(kind, shelter.id)
                for kind in ("service", "organization", "service_at_location")}  # /api/hsds/ items
     return users, values
+
+
+def _committed_token(user) -> int:
+    token, _secret = create_token(user, "sweep")
+    db.session.commit()
+    return token.id
 
 
 class FormParser(HTMLParser):

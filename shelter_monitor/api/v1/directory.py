@@ -1,5 +1,6 @@
 """Regions, shelters (profile, status, latest free places; address and phone only where the policy allows),
 their availability (latest, history; an update posted by those the policy lets), and "find a place"."""
+from flask.views import MethodView
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -83,35 +84,36 @@ def get_shelter(shelter_id: int):
     return _shelter_rows([_shelter(shelter_id)])[0]
 
 
-@blueprint.get("/shelters/<int:shelter_id>/availability")
-@blueprint.arguments(PageArgs, location="query")
-@blueprint.response(200, AvailabilitySchema(many=True), headers=LIST_HEADERS)
-@errors(blueprint, *READ_ERRORS)
-def availability_history(args, shelter_id: int):
-    """The shelter's availability updates, newest first (`updated_since`: posted at or after)."""
-    shelter = _shelter(shelter_id)
-    statement = (select(AvailabilityUpdate).where(AvailabilityUpdate.shelter_id == shelter.id)
-                 .order_by(AvailabilityUpdate.as_of.desc(), AvailabilityUpdate.id.desc()))
-    statement = since(statement, AvailabilityUpdate.created_at, args["updated_since"])
-    page = paginate(statement, args["page"], args["page_size"])
-    return page.items, 200, page.headers()
+@blueprint.route("/shelters/<int:shelter_id>/availability", endpoint="availability")
+class ShelterAvailability(MethodView):
+    """One rule for both methods (two rules on one path answer 405 instead of 404 for an id out of range)."""
 
+    @blueprint.arguments(PageArgs, location="query")
+    @blueprint.response(200, AvailabilitySchema(many=True), headers=LIST_HEADERS)
+    @errors(blueprint, *READ_ERRORS)
+    def get(self, args, shelter_id: int):
+        """The shelter's availability updates, newest first (`updated_since`: posted at or after)."""
+        shelter = _shelter(shelter_id)
+        statement = (select(AvailabilityUpdate).where(AvailabilityUpdate.shelter_id == shelter.id)
+                     .order_by(AvailabilityUpdate.as_of.desc(), AvailabilityUpdate.id.desc()))
+        statement = since(statement, AvailabilityUpdate.created_at, args["updated_since"])
+        page = paginate(statement, args["page"], args["page_size"])
+        return page.items, 200, page.headers()
 
-@blueprint.post("/shelters/<int:shelter_id>/availability")
-@blueprint.arguments(AvailabilityInput)
-@blueprint.response(201, AvailabilitySchema)
-@errors(blueprint, *WRITE_ERRORS)
-def post_availability(values, shelter_id: int):
-    """Post the shelter's free places now (shelter staff for their own shelter, its monitors, coordinators)."""
-    shelter = _shelter(shelter_id)
-    require(current_user, Action.UPDATE_AVAILABILITY, shelter)
-    as_of = as_naive_utc(values["as_of"]) or utcnow().replace(microsecond=0)
-    update = record_availability(shelter, as_of, values["free_women"], values["free_men"], values["free_children"],
-                                 values["youngest_child_months"], values["admissions_open"], values["note"],
-                                 current_user)
-    refresh_indicators_for_shelter(shelter.id)
-    db.session.commit()
-    return update
+    @blueprint.arguments(AvailabilityInput)
+    @blueprint.response(201, AvailabilitySchema)
+    @errors(blueprint, *WRITE_ERRORS)
+    def post(self, values, shelter_id: int):
+        """Post the shelter's free places now (shelter staff for their own shelter, its monitors, coordinators)."""
+        shelter = _shelter(shelter_id)
+        require(current_user, Action.UPDATE_AVAILABILITY, shelter)
+        as_of = as_naive_utc(values["as_of"]) or utcnow().replace(microsecond=0)
+        update = record_availability(shelter, as_of, values["free_women"], values["free_men"],
+                                     values["free_children"], values["youngest_child_months"],
+                                     values["admissions_open"], values["note"], current_user)
+        refresh_indicators_for_shelter(shelter.id)
+        db.session.commit()
+        return update
 
 
 def _note(note: Note) -> dict:
