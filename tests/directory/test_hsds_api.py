@@ -43,7 +43,7 @@ def world(make):
     return users, shelters, response
 
 
-def _items(client, headers, shelters):
+def _items(shelters):
     for path, (kind, schema) in ITEMS.items():
         for shelter in shelters:
             yield f"/api/hsds/{path}/{object_id(kind, shelter.id)}", schema
@@ -59,7 +59,7 @@ def test_every_payload_validates_against_the_hsds_schemas(client, world):
         assert listed.status_code == 200, url
         assert errors_of(page_validator(schema), listed.get_json()) == [], url
         assert listed.get_json()["total_items"] == 3
-    for url, schema in _items(client, headers, shelters.values()):
+    for url, schema in _items(shelters.values()):
         item = client.get(url, headers=headers)
         assert item.status_code == 200, url
         assert errors_of(validator(schema), item.get_json()) == [], url
@@ -86,7 +86,7 @@ def _everything(client, headers, shelters) -> str:
     texts = [client.get("/api/hsds/", headers=headers).get_data(as_text=True)]
     texts += [client.get(url, headers=headers).get_data(as_text=True) for url in LISTS]
     texts += [client.get(url, headers=headers).get_data(as_text=True)
-              for url, _ in _items(client, headers, shelters)]
+              for url, _ in _items(shelters)]
     return "\n".join(texts)
 
 
@@ -112,7 +112,7 @@ def test_answers_marked_sensitive_are_left_out(client, world):
 
 def test_a_token_is_required_unless_the_directory_is_published(client, world, app, monkeypatch):
     _, shelters, _ = world
-    urls = ["/api/hsds/", *LISTS, *(url for url, _ in _items(client, {}, shelters.values()))]
+    urls = ["/api/hsds/", *LISTS, *(url for url, _ in _items(shelters.values()))]
     for url in urls:
         refused = client.get(url)
         assert refused.status_code == 401 and refused.mimetype == "application/problem+json", url
@@ -227,7 +227,7 @@ def test_a_full_dump_of_the_demo_validates_and_holds_no_contact(client, ctx):
     services = [s for p in [client.get("/api/hsds/services?per_page=100", headers=headers).get_json()]
                 for s in p["contents"]]
     assert sum(1 for s in services if s.get("capacities")) >= len(shelters) * 0.9  # free places of (nearly) all
-    for url, schema in _items(client, headers, shelters[:10]):
+    for url, schema in _items(shelters[:10]):
         item = client.get(url, headers=headers)
         assert errors_of(validator(schema), item.get_json()) == [], url
         dumped.append(item.get_data(as_text=True))
