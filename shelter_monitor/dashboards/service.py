@@ -163,6 +163,11 @@ class ShelterRow:
         snapshot = self.snapshot
         return snapshot is not None and availability_is_current(snapshot.availability, _visit(snapshot))
 
+    @property
+    def visit_date(self) -> dt.date | None:
+        """The day of the round's monitoring visit (A2), if the shelter was monitored and the date answered."""
+        return _visit(self.snapshot) if self.snapshot is not None else None
+
 
 def _visit(snapshot: ShelterSnapshot) -> dt.date | None:
     visit = snapshot.answers.get("A2")

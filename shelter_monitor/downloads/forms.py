@@ -17,8 +17,8 @@ class ExportForm(BaseForm):
     kind = SelectField(_l("What"), choices=KINDS, validators=[DataRequired()])
     region = SelectField(_l("Scope"), validators=[Optional()])
     lang = SelectField(_l("Language"), choices=LANGUAGES)
-    multi = SelectField(_l("Multiple-choice answers"), choices=[("split", _l("one column per choice")),
-                                                                ("joined", _l("one cell, choices joined"))],
+    multi = SelectField(_l("Multiple-choice answers"), choices=[("split", _l("a 0/1 column per choice")),
+                                                                ("joined", _l("choices in one cell"))],
                         default="split")
     values = SelectField(_l("Answers as"), choices=[("codes", _l("codes")), ("labels", _l("labels"))],
                          default="codes")
@@ -27,7 +27,11 @@ class ExportForm(BaseForm):
     delimiter = SelectField(_l("CSV separator"), choices=[("auto", _l("as usual for the language")),
                                                           (";", _l("semicolon")), (",", _l("comma")),
                                                           ("\t", _l("tab"))], default="auto")
-    all_rounds = BooleanField(_l("Responses of every round, with a round column"))
+    all_rounds = BooleanField(
+        _l("Every round in one file, each row with its round"),
+        description=_l("The responses of every round you may see, with a round column; in the XLSX also the "
+                       "findings, recommendations and regional forms of every round. The presentation and the "
+                       "report always cover this round only."))
 
     def layout(self) -> dict:
         """The data files' layout choices, as downloads.service.build_file takes them."""

@@ -16,9 +16,12 @@ from shelter_monitor.auth.models import User
 from shelter_monitor.auth.policy import Action, can, scope_shelters
 from shelter_monitor.collation import sort_key
 from shelter_monitor.extensions import db
+from shelter_monitor.questionnaire.answers import question_label
+from shelter_monitor.questionnaire.model import Label
 from shelter_monitor.recommendations.models import Finding
 from shelter_monitor.responses.models import Response, ResponseState
 from shelter_monitor.responses.pages import answer_warnings
+from shelter_monitor.responses.service import definition_for
 from shelter_monitor.rounds.models import Round
 from shelter_monitor.shelters.models import Shelter
 
@@ -27,13 +30,23 @@ DEFAULT_SORT = "submitted"
 
 
 @dataclass(frozen=True)
+class WarnedQuestion:
+    """A question with a cross-field warning, as a reader names it: its code (the answer's anchor on the response
+    page), its printed number and its wording for this response."""
+
+    code: str
+    number: str
+    label: Label
+
+
+@dataclass(frozen=True)
 class QueueRow:
     """One response in the queue: who answers for it (the monitor who submitted it, else who started it), the
-    codes of the questions with a cross-field warning, and its stored findings counted by severity."""
+    questions with a cross-field warning, and its stored findings counted by severity."""
 
     response: Response
     monitor: User | None
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[WarnedQuestion, ...] = ()
     findings: Counter = field(default_factory=Counter)
 
     @property
@@ -65,8 +78,16 @@ def queue_rows(user: User) -> list[QueueRow]:
     """Every response of the queue the user may see, with its flags (three queries and the eager loads)."""
     responses = db.session.scalars(scope_shelters(user, queued_responses())).all()
     findings = findings_by_response([r.id for r in responses])
-    return [QueueRow(r, r.submitted_by or r.created_by, tuple(answer_warnings(r)), findings.get(r.id, Counter()))
+    return [QueueRow(r, r.submitted_by or r.created_by, warned_questions(r), findings.get(r.id, Counter()))
             for r in responses]
+
+
+def warned_questions(response: Response) -> tuple[WarnedQuestion, ...]:
+    """The questions whose answers carry a warning (pages.answer_warnings), in the questionnaire's order, worded
+    as the response's form words them."""
+    warned = answer_warnings(response)
+    return tuple(WarnedQuestion(q.code, q.number, question_label(q, response.answers))
+                 for q in definition_for(response).questions if q.code in warned)
 
 
 def findings_by_response(response_ids: list[int]) -> dict[int, Counter]:

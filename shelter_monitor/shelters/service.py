@@ -130,6 +130,13 @@ def work_groups(worklist: list[tuple[Shelter, Round, Response | None]]) -> dict[
     return groups
 
 
+def only_round(worklist: Iterable[tuple[Shelter, Round, Response | None]]) -> Round | None:
+    """The round every item of the worklist belongs to, or None when they belong to several (or there are none):
+    the start page names a single round once, above the cards, instead of on each."""
+    rounds = {item[1].id: item[1] for item in worklist}
+    return next(iter(rounds.values())) if len(rounds) == 1 else None
+
+
 def shown_group(asked: str | None, groups: Mapping[str, list]) -> str:
     """The group the start page shows: the one asked for ("all" too), else "todo" while there is something to
     do, else "all"."""

@@ -23,6 +23,7 @@ from shelter_monitor.shelters.service import (
     in_reading_order,
     institution_type_choices,
     monitor_worklist,
+    only_round,
     ownership_choices,
     responses_by_round,
     shelters_for,
@@ -70,10 +71,12 @@ def home():
     page = start_page(current_user)
     if page is not StartPage.WORKLIST:
         return redirect(START_URLS[page](current_user))
-    groups = work_groups(monitor_worklist(current_user, str(get_locale())))
+    worklist = monitor_worklist(current_user, str(get_locale()))
+    groups = work_groups(worklist)
     shown = shown_group(request.args.get("state"), groups)
     items = [item for key in WORK_GROUPS for item in groups[key]] if shown == "all" else groups[shown]
-    return render_template("shelters/home.html", groups=groups, shown=shown, items=items, labels=_labels())
+    return render_template("shelters/home.html", groups=groups, shown=shown, items=items, labels=_labels(),
+                           single_round=only_round(worklist))
 
 
 @blueprint.get("/shelters")

@@ -63,6 +63,23 @@ def test_region_page_lists_shelters_with_free_places_and_newest_update_wins(clie
     assert '<td class="num">3</td>' in page
 
 
+@pytest.mark.parametrize(("language", "visit", "free_places"), [
+    ("en", "monitoring visit of Oct 15, 2020", "1,185"),
+    ("uk", "моніторинговий візит від 15 жовт. 2020\u202fр.", "1\u00a0185"),
+])
+def test_region_page_words_dates_and_numbers_in_the_readers_language(client, login_as, make, round_with_data,
+                                                                      language, visit, free_places):
+    """The visit date and the free places as the reader writes them (were "2020-10-15" and "1185")."""
+    round_, _, monitor = round_with_data
+    _monitored(make, monitor, round_, "UA-46", "Large shelter", A2="2020-10-15", C1=1200, C3=15)
+    login_as(Role.COORDINATOR)
+    client.post(f"/language/{language}")
+    page = client.get(f"/rounds/{round_.id}/dashboard/UA-46").get_data(as_text=True)
+    assert "2020-10-15" not in page
+    assert f'<td class="num">{free_places}</td>' in page
+    assert visit in page
+
+
 def test_trends_show_each_round(client, login_as, make, round_with_data):
     round_, lviv, monitor = round_with_data
     earlier = make.round("2019-10", dt.date(2019, 10, 1), dt.date(2019, 10, 31), covid_section=False)

@@ -150,3 +150,16 @@ def test_the_deck_and_the_report_tell_their_round_alone():
     assert layout_for("pdf", {"all_rounds": True})["all_rounds"] is False
     assert all(layout_for(kind, {"all_rounds": True})["all_rounds"] for kind in ("xlsx", "csv", "sav", "dta"))
     assert layout_for("csv", None) == {"values": "codes", "header": "codes", "delimiter": None, "all_rounds": False}
+
+
+def test_the_export_page_says_what_the_every_round_box_covers(client, login_as, two_rounds):
+    """The box says that the findings, recommendations and regional forms follow it too, and that the deck and the
+    report do not; it sits with the other data-file choices (multiple-choice answers among them)."""
+    login_as(Role.COORDINATOR)
+    page = client.get(f"/rounds/{two_rounds[0][1].id}/exports").get_data(as_text=True)
+    data_files = page[page.index('<fieldset class="data-options">'):page.index("</fieldset>")]
+    assert 'id="multi"' in data_files and 'id="all_rounds"' in data_files
+    assert 'aria-describedby="all_rounds-hint"' in data_files
+    hint = data_files[data_files.index('id="all_rounds-hint"'):]
+    assert "findings, recommendations and regional forms of every round" in hint
+    assert "The presentation and the report always cover this round only." in hint

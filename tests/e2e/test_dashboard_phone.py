@@ -94,3 +94,32 @@ def test_regional_phone_dashboard_labels_its_scope(browser, live_server, demo_wo
     found = axe_violations(page)
     context.close()
     assert found == []
+
+
+# Each programme chart text that is cut: outside its chart's box, or (a series label) running into the bars.
+CLIPPED_CHART_TEXT = """() => [...document.querySelectorAll('.chart svg')].flatMap(svg => {
+  const box = svg.getBoundingClientRect();
+  const barsStart = Math.min(...[...svg.querySelectorAll('rect.bar')].map(bar => bar.getBoundingClientRect().left));
+  return [...svg.querySelectorAll('text')].filter(text => {
+    const shown = text.getBoundingClientRect();
+    return shown.left < box.left - 0.5 || shown.right > box.right + 0.5
+      || (text.classList.contains('bar-label') && shown.right > barsStart);
+  }).map(text => text.textContent);
+})"""
+
+
+@pytest.mark.parametrize("path", ["", "/indicators/t8_assisted", "/funding"])
+def test_phone_programme_charts_are_drawn_at_the_pages_size(browser, live_server, demo_world, path):  # noqa: F811
+    """The grouped charts of the programme pages in Ukrainian on a 390 px phone: labels at 14 px like the
+    dashboard's ("Офіційно", the longest series label, whole and clear of the bars), nothing cut at the edge."""
+    logins, values = demo_world
+    context, page = _logged_in(browser, live_server, logins, "ministry", PHONE, "uk")
+    page.goto(f"{live_server}/programmes/{values['programme'][0]}{path}")
+    sizes = page.evaluate(CHART_TEXT_SIZES)
+    labels = page.evaluate("() => [...document.querySelectorAll('.chart svg text.bar-label')].map(t => t.textContent)")
+    clipped = page.evaluate(CLIPPED_CHART_TEXT)
+    no_page_scroll = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    context.close()
+    assert sizes and min(sizes) >= 14
+    assert "Офіційно" in labels
+    assert clipped == [] and no_page_scroll

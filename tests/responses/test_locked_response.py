@@ -76,4 +76,4 @@ def test_warnings_stay_on_the_overview_after_submitting_and_on_the_review_page(c
     client.post("/logout")
     login(client, coordinator)
     page = client.get(f"/responses/{response.id}").get_data(as_text=True)
-    assert OUTSIDE_ROUND in page and 'href="#a-A2"' in page and 'id="approve"' in page
+    assert OUTSIDE_ROUND in page and 'href="#a-A2">A2 Date of visit / interview</a>' in page and 'id="approve"' in page

@@ -68,7 +68,7 @@ def test_queue_in_ukrainian(client, queue):
     client.post("/language/uk")
     html = _page(client, "?warnings=1")
     assert "У черзі 4 анкети, показано 1" in html and "Черга перевірки" in html
-    assert "1 попередження: A2" in html and "Лише з попередженнями" in html
+    assert "1 попередження: A2 Дата візиту / інтерв&#39;ю" in html and "Лише з попередженнями" in html
 
 
 @pytest.mark.parametrize(("query", "expected"), [
@@ -140,7 +140,7 @@ def test_flags_name_warnings_and_findings(client, queue):
     login(client, queue["coordinator"])
     html = _page(client, "?sort=shelter")
     rows = dict(zip(_names(html), re.findall(r'<td class="flags">(.*?)</td>', html, re.S), strict=True))
-    assert "1 warning: A2" in rows["Dnipro shelter"]
+    assert "1 warning: A2 Date of visit / interview</a>" in rows["Dnipro shelter"]  # its number and wording
     assert f'/responses/{queue["dnipro"].id}#a-A2' in rows["Dnipro shelter"]
     assert "1 finding (1 high)" in rows["Kyiv shelter"]
     assert f'#findings-{queue["kyiv"].round_id}' in rows["Kyiv shelter"]

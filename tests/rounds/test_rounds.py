@@ -1,4 +1,6 @@
 """Round progress per region, and the regional form (I4, I4a)."""
+import datetime as dt
+
 from sqlalchemy import select
 
 from shelter_monitor.auth.models import Role
@@ -55,3 +57,23 @@ def test_regional_user_fills_its_regional_form_and_skip_logic_applies(client, ma
     db.session.refresh(form)
     assert form.answers["I4"] == "yes"
     assert client.get(f"/rounds/{round_.id}/regions/UA-12").status_code == 403
+
+
+def test_rounds_list_and_response_page_write_dates_in_the_readers_language(client, make, login_as):
+    """The round's period and a response's submission time through Babel (were "2020-10-01" and
+    "2020-10-05 09:30")."""
+    monitor = make.user(Role.MONITOR)
+    round_ = make.round()
+    shelter = make.shelter(monitors=[monitor])
+    response = start_response(shelter, round_, monitor)
+    response.answers = complete_answers(shelter)
+    submit_response(response, monitor)
+    response.submitted_at = dt.datetime(2020, 10, 5, 9, 30)
+    db.session.commit()
+    login_as(Role.COORDINATOR)
+    rounds, page = client.get("/rounds").get_data(as_text=True), client.get(f"/responses/{response.id}").get_data(
+        as_text=True)
+    assert "Oct 1, 2020 – Oct 31, 2020" in rounds and "2020-10-01" not in rounds
+    assert "submitted 10/5/20, 9:30\u202fAM by" in page
+    client.post("/language/uk")
+    assert "1 жовт. 2020\u202fр. – 31 жовт. 2020\u202fр." in client.get("/rounds").get_data(as_text=True)

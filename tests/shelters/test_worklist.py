@@ -1,4 +1,5 @@
 """A monitor's start page: its assignments by state, one state at a time, each tab with its count, to do first."""
+import datetime as dt
 import re
 
 import pytest
@@ -82,3 +83,25 @@ def test_each_state_lists_its_shelters_by_region_then_name_in_the_readers_alphab
     assert _shown(client.get("/").get_data(as_text=True)) == ["Житло", "Антон", "Євшан", "Ірис"]
     client.post("/language/en")
     assert _shown(client.get("/").get_data(as_text=True)) == ["Антон", "Євшан", "Ірис", "Житло"]
+
+
+def _round_names(page: str) -> tuple[list[str], list[str]]:
+    """The round named once above the cards, and the round named on each card."""
+    once = re.findall(r'<p class="meta round-name">Monitoring round: ([^<]*)</p>', page)
+    cards = re.findall(r'<li class="card">.*?</p>\s*<p>.*?</span>([^<]*)</p>', page, re.S)
+    return once, [name.strip() for name in cards]
+
+
+def test_a_single_round_is_named_once_above_the_cards(client, monitor_with_work):
+    page = client.get("/?state=all").get_data(as_text=True)
+    assert _round_names(page) == (["Round 2020-10"], ["", "", "", "", ""])
+
+
+def test_cards_of_different_rounds_each_name_their_round(client, make):
+    monitor = make.user(Role.MONITOR)
+    make.round("2020-10")
+    make.round("2021-10", dt.date(2021, 10, 1), dt.date(2021, 10, 31))
+    make.shelter(monitors=[monitor], name="Only one")
+    login(client, monitor)
+    page = client.get("/").get_data(as_text=True)
+    assert _round_names(page) == ([], ["Round 2021-10", "Round 2020-10"])
