@@ -1,7 +1,7 @@
 """What every /api/v1 blueprint shares: how it is protected, its documented errors, loading an object or 404."""
 from http import HTTPStatus
 
-from flask import abort, request
+from flask import abort, current_app, request
 from flask_login import current_user
 from flask_smorest import Blueprint
 
@@ -44,6 +44,12 @@ def conditional_get(response):
         response.add_etag()
         response.make_conditional(request)
     return response
+
+
+def api_language(requested: str | None) -> str:
+    """The language asked for with `lang`, else the best of the request's Accept-Language, else the default."""
+    return (requested or request.accept_languages.best_match(current_app.config["LANGUAGES"])
+            or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def get_or_404(model, object_id: int):

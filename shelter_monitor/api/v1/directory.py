@@ -1,11 +1,22 @@
 """Regions, shelters (profile, status, latest free places; address and phone only where the policy allows),
 their availability (latest, history; an update posted by those the policy lets), and "find a place"."""
+from collections.abc import Callable
+
 from flask.views import MethodView
+from flask_babel import force_locale
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from shelter_monitor.api.v1.common import LIST_HEADERS, READ_ERRORS, WRITE_ERRORS, api_blueprint, errors, get_or_404
+from shelter_monitor.api.v1.common import (
+    LIST_HEADERS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    api_blueprint,
+    api_language,
+    errors,
+    get_or_404,
+)
 from shelter_monitor.api.v1.paging import as_naive_utc, paginate, since
 from shelter_monitor.api.v1.schemas import (
     AvailabilityInput,
@@ -20,10 +31,12 @@ from shelter_monitor.api.v1.schemas import (
 from shelter_monitor.auth.policy import Action, can, require, scope_shelters
 from shelter_monitor.availability.matching import Match, Note, Profile
 from shelter_monitor.availability.models import AvailabilityUpdate
+from shelter_monitor.availability.notes import note_text
 from shelter_monitor.availability.service import newest_updates, record_availability, search_places
 from shelter_monitor.dashboards.service import refresh_indicators_for_shelter
 from shelter_monitor.db_types import utcnow
 from shelter_monitor.extensions import db
+from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.regions.models import Region
 from shelter_monitor.regions.tiles import NEIGHBOURS
 from shelter_monitor.shelters.models import Shelter
@@ -38,7 +51,9 @@ blueprint = api_blueprint("api_directory", "Regions, shelters, free places and f
 @blueprint.response(200, RegionSchema(many=True))
 @errors(blueprint, *READ_ERRORS)
 def list_regions():
-    """The regions (ISO 3166-2 codes, names in Ukrainian and English)."""
+    """The regions (ISO 3166-2 codes, names in Ukrainian and English).
+
+    No `updated_since`: regions are reference data without a timestamp; the list is short, read it whole."""
     return db.session.scalars(select(Region).order_by(Region.iso_code)).all()
 
 
@@ -116,31 +131,47 @@ class ShelterAvailability(MethodView):
         return update
 
 
-def _note(note: Note) -> dict:
-    return {"key": note.key, "params": dict(note.params)}
+LANGUAGE_HEADERS = {
+    "Content-Language": {"description": "The language of the notes' `text`", "schema": {"type": "string"}},
+    "Vary": {"description": "Accept-Language", "schema": {"type": "string"}},
+}
 
 
-def _place(match: Match) -> dict:
+def _note(note: Note, text: Callable[[Note], str]) -> dict:
+    return {"key": note.key, "params": dict(note.params), "text": text(note)}
+
+
+def _place(match: Match, text: Callable[[Note], str]) -> dict:
     return {"shelter_id": match.candidate.shelter_id, "name": match.candidate.name, "region": match.candidate.region,
             "free_places": match.free_places, "as_of": match.as_of.isoformat() if match.as_of else None,
             "in_region": match.in_region, "known": match.known, "from_update": match.from_update,
-            "reasons": [_note(n) for n in match.reasons], "risks": [_note(n) for n in match.risks],
-            "unknowns": [_note(n) for n in match.unknowns]}
+            "reasons": [_note(n, text) for n in match.reasons], "risks": [_note(n, text) for n in match.risks],
+            "unknowns": [_note(n, text) for n in match.unknowns]}
 
 
 @blueprint.get("/places")
 @blueprint.arguments(PlaceQuery, location="query")
-@blueprint.response(200, PlaceSchema(many=True))
+@blueprint.response(200, PlaceSchema(many=True), headers=LANGUAGE_HEADERS)
 @errors(blueprint, 304, 401, 403, 429)
 def find_a_place(query):
     """The shelters that may take the person, with the reasons and risks, ranked as on the "find a place" page
-    (children's ages: repeat `children_ages_months`)."""
+    (children's ages: repeat `children_ages_months`). Each note has a stable `key` and `params`, and the page's
+    sentence in `text`, in the language of `lang` or `Accept-Language`.
+
+    No `updated_since`: a search ranked at the time of the request; each place's `as_of` says how fresh its free
+    places are."""
     require(current_user, Action.FIND_PLACE)
     region = query["region"] or None
     profile = Profile(sex=query["sex"], children_ages_months=tuple(query["children_ages_months"]),
                       foreigner=query["foreigner"], no_registration=query["no_registration"], no_id=query["no_id"],
                       dangerous_disease=query["dangerous_disease"], group_size=query["group_size"], region=region,
                       include_neighbours=query["include_neighbours"], out_of_hours=query["out_of_hours"])
+    language = api_language(query["lang"])
+    headers = {"Content-Language": language, "Vary": "Accept-Language"}
     if region is not None and region not in NEIGHBOURS:
-        return []  # a well-formed code of no region: nowhere to search
-    return [_place(match) for match in search_places(profile, utcnow().date())]
+        return [], 200, headers  # a well-formed code of no region: nowhere to search
+    definition = load_definition()
+    with force_locale(language):
+        places = [_place(match, lambda note: note_text(note, definition, language))
+                  for match in search_places(profile, utcnow().date())]
+    return places, 200, headers

@@ -1,5 +1,7 @@
 """Rounds, responses (answers keyed by question code; a monitor's draft save with the page's version check), the
 questionnaire definitions, findings, recommendations with their follow-up, and a round's indicators."""
+import datetime as dt
+
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,12 +17,13 @@ from shelter_monitor.api.v1.common import (
     load_region,
     load_round,
 )
-from shelter_monitor.api.v1.paging import paginate, since
+from shelter_monitor.api.v1.paging import as_naive_utc, paginate, since
 from shelter_monitor.api.v1.schemas import (
     DefinitionSchema,
     FindingSchema,
     IndicatorsSchema,
     PlainPageArgs,
+    RecommendationArgs,
     RecommendationSchema,
     ResponseArgs,
     ResponseSchema,
@@ -58,7 +61,9 @@ blueprint = api_blueprint("api_monitoring", "Rounds, responses, questionnaires, 
 @blueprint.response(200, RoundSchema(many=True), headers=LIST_HEADERS)
 @errors(blueprint, *READ_ERRORS)
 def list_rounds(args):
-    """Monitoring rounds, newest first."""
+    """Monitoring rounds, newest first.
+
+    No `updated_since`: a round has no timestamp of its last change; the list is short, read it whole."""
     page = paginate(rounds_newest_first().order_by(Round.id.desc()), args["page"], args["page_size"])
     return page.items, 200, page.headers()
 
@@ -144,7 +149,10 @@ def _texts(messages: dict) -> dict[str, list[str]]:
 @blueprint.response(200, VersionSchema(many=True))
 @errors(blueprint, *READ_ERRORS)
 def list_questionnaires():
-    """The questionnaire versions (a response names its own)."""
+    """The questionnaire versions (a response names its own).
+
+    No `updated_since`: the versions shipped with the software have no timestamp; a version never changes once a
+    round uses it."""
     return [{"version": version} for version in available_versions()]
 
 
@@ -163,7 +171,10 @@ def get_questionnaire(version: str):
 @blueprint.response(200, FindingSchema(many=True), headers=LIST_HEADERS)
 @errors(blueprint, *READ_ERRORS)
 def list_findings(args, round_id: int):
-    """The round's shelter findings, of the shelters the token's user may see."""
+    """The round's shelter findings, of the shelters the token's user may see.
+
+    No `updated_since`: findings have no timestamp (they are recomputed as responses are counted and as the
+    round is evaluated again); read the round's list whole."""
     round_ = load_round(round_id)
     statement = scope_shelters(current_user, select(Finding).join(Shelter, Shelter.id == Finding.shelter_id)
                                .where(Finding.round_id == round_.id).order_by(Finding.id))
@@ -175,6 +186,17 @@ def _follow_up(item) -> dict | None:
     return None if item is None else {"status": item.status, "comment": item.comment, "at": item.at}
 
 
+def _followed_up_since(state: FollowUpState | None, moment: dt.datetime | None) -> bool:
+    return moment is None or (state is not None and state.current.at >= as_naive_utc(moment))
+
+
+def _recommendations(stored: dict, region_iso: str | None, states: dict[str, FollowUpState],
+                     moment: dt.datetime | None) -> list[dict]:
+    """The stored recommendations by code with their follow-up; with a moment, those followed up since."""
+    return [_recommendation(code, item, region_iso, states.get(code)) for code, item in sorted(stored.items())
+            if _followed_up_since(states.get(code), moment)]
+
+
 def _recommendation(code: str, stored, region_iso: str | None, state: FollowUpState | None) -> dict:
     return {"code": code, "region": region_iso, "status": getattr(stored, "status", "issued"),
             "severity": stored.severity, "shelter_ids": list(stored.shelter_ids),
@@ -184,28 +206,27 @@ def _recommendation(code: str, stored, region_iso: str | None, state: FollowUpSt
 
 
 @blueprint.get("/rounds/<int:round_id>/recommendations/national")
+@blueprint.arguments(RecommendationArgs, location="query")
 @blueprint.response(200, RecommendationSchema(many=True))
 @errors(blueprint, *READ_ERRORS)
-def national(round_id: int):
+def national(args, round_id: int):
     """The Ministry's recommendations (M1-M3) issued in the round, with their follow-up."""
     round_ = load_round(round_id)
     require(current_user, Action.VIEW_NATIONAL_RECOMMENDATIONS)
-    states = follow_ups(round_, None)
-    return [_recommendation(code, stored, None, states.get(code))
-            for code, stored in sorted(national_recommendations(round_).items())]
+    return _recommendations(national_recommendations(round_), None, follow_ups(round_, None), args["updated_since"])
 
 
 @blueprint.get("/rounds/<int:round_id>/recommendations/regions/<code:iso_code>")
+@blueprint.arguments(RecommendationArgs, location="query")
 @blueprint.response(200, RecommendationSchema(many=True))
 @errors(blueprint, *READ_ERRORS)
-def regional(round_id: int, iso_code: str):
+def regional(args, round_id: int, iso_code: str):
     """A region's recommendations (R1-R7) in the round, issued or without data, with their follow-up."""
     round_ = load_round(round_id)
     region = load_region(iso_code)
     require(current_user, Action.VIEW_REGIONAL_RECOMMENDATIONS, region)
-    states = follow_ups(round_, region)
-    return [_recommendation(code, stored, region.iso_code, states.get(code))
-            for code, stored in sorted(regional_recommendations(round_, region).items())]
+    return _recommendations(regional_recommendations(round_, region), region.iso_code, follow_ups(round_, region),
+                            args["updated_since"])
 
 
 @blueprint.get("/rounds/<int:round_id>/indicators")

@@ -8,6 +8,7 @@ from marshmallow import fields, validate
 from shelter_monitor.api.v1.paging import MAX_PAGE_SIZE
 from shelter_monitor.inputs import MAX_INT
 
+LANGUAGES = ("uk", "en")
 ISO_CODE = validate.Regexp(r"^[A-Z]{2}-[0-9A-Z]{1,3}$", error="An ISO 3166-2 code such as UA-46.")
 NO_CONTROL = validate.Regexp(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", error="Remove the control characters.")
 
@@ -44,10 +45,20 @@ class PlainPageArgs(Schema):
                                metadata={"description": f"At most {MAX_PAGE_SIZE}."})
 
 
+def _updated_since(description: str) -> fields.AwareDateTime:
+    return fields.AwareDateTime(default_timezone=dt.UTC, load_default=None,
+                                metadata={"description": f"{description} (ISO 8601; UTC when no offset)."})
+
+
 class PageArgs(PlainPageArgs):
-    updated_since = fields.AwareDateTime(
-        default_timezone=None, load_default=None,
-        metadata={"description": "Only items changed at or after this moment (ISO 8601; UTC when no offset)."})
+    updated_since = _updated_since("Only items changed at or after this moment")
+
+
+class RecommendationArgs(Schema):
+    updated_since = _updated_since(
+        "Only the recommendations whose follow-up changed at or after this moment. The recommendations themselves "
+        "have no timestamp (they are recomputed as responses are counted): read the list without it to see new, "
+        "changed or withdrawn ones")
 
 
 class ShelterArgs(PageArgs):
@@ -84,7 +95,7 @@ class AvailabilitySchema(Schema):
 
 
 class AvailabilityInput(Schema):
-    as_of = fields.AwareDateTime(default_timezone=None, load_default=None,
+    as_of = fields.AwareDateTime(default_timezone=dt.UTC, load_default=None,
                                  metadata={"description": "When the figures were true (default: now; UTC when no "
                                                           "offset)."})
     free_women = fields.Integer(required=True, validate=validate.Range(min=0, max=10000))
@@ -268,11 +279,16 @@ class PlaceQuery(Schema):
     region = fields.String(load_default=None, allow_none=True, validate=ISO_CODE)
     include_neighbours = fields.Boolean(load_default=False)
     out_of_hours = fields.Boolean(load_default=False, metadata={"description": "Arrives at night or at the weekend"})
+    lang = fields.String(load_default=None, validate=validate.OneOf(LANGUAGES),
+                         metadata={"description": "The language of the notes' `text` (uk or en); without it, the "
+                                                  "best of `Accept-Language`, else the default (Ukrainian)."})
 
 
 class NoteSchema(Schema):
     key = fields.String(metadata={"description": "A stable key, listed in availability/matching.py"})
     params = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True))
+    text = fields.String(metadata={"description": "The sentence the find-a-place page shows, in the requested "
+                                                  "language (see `lang`)"})
 
 
 class PlaceSchema(Schema):
