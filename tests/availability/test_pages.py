@@ -18,6 +18,7 @@ from shelter_monitor.availability.service import (
     refresh_latest_answers,
 )
 from shelter_monitor.extensions import db
+from shelter_monitor.formatting import format_date
 from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.regions.tiles import NEIGHBOURS
 from shelter_monitor.responses.service import start_response, submit_response
@@ -182,12 +183,13 @@ def test_the_app_does_not_start_when_the_matcher_and_the_questionnaire_disagree(
     (2225, "2225 days ago", "2225 днів тому"), (11, "11 days ago", "11 днів тому")])
 def test_the_age_of_the_information_is_a_sentence_with_its_date_in_both_languages(app, days, en, uk):
     note = Note("stale_availability", {"days": days, "source": "visit", "date": dt.date(2020, 10, 12)})
+    uk_date = format_date(dt.date(2020, 10, 12), "uk", "long")  # "12 жовтня 2020 р.", CLDR's own spacing
     with app.test_request_context():
         assert note_text(note, load_definition(), "en") == (
             f"This comes from the monitoring visit on October 12, 2020, {en}: the free places may have changed.")
         with force_locale("uk"):
             assert note_text(note, load_definition(), "uk") == (
-                f"Це дані моніторингового візиту 12 жовтня 2020 р., {uk}: кількість вільних місць могла змінитися.")
+                f"Це дані моніторингового візиту {uk_date}, {uk}: кількість вільних місць могла змінитися.")
 
 
 def test_every_note_the_matcher_gives_is_a_sentence(app):
