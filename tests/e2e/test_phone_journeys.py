@@ -57,6 +57,13 @@ def open_menu_item(page, href: str):
     page.click(f".mainnav a[href='{href}']")
 
 
+def in_first_screen(locator) -> bool:
+    """Whether the element is wholly inside the phone's first screen (the page not scrolled)."""
+    box = locator.bounding_box()
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] \
+        and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+
+
 def test_the_phone_header_is_one_row_with_a_menu_button(phone):
     page = phone("coordinator")
     assert page.locator("header").bounding_box()["height"] <= 72
@@ -115,6 +122,28 @@ def test_monitor_opens_an_assignment_fills_a_section_saves_and_submits(phone, de
 def test_coordinator_filters_the_queue_opens_a_response_and_approves_it(phone):
     page = phone("coordinator")
     assert page.url.endswith("/review")
+    # each response is a card as wide as the phone, its columns named; the first one and the approve button in view
+    assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]
+    cards = page.locator("table.queue tbody tr")
+    assert page.evaluate("Math.max(...Array.from(document.querySelectorAll('table.queue tr'),"
+                         " row => row.getBoundingClientRect().right))") <= PHONE["width"]
+    assert in_first_screen(cards.first.locator("td.shelter a"))
+    assert in_first_screen(page.locator(".form-actions button[type=submit].primary"))
+    region = cards.first.locator("td[data-label]").first
+    assert page.evaluate("cell => getComputedStyle(cell, '::before').content", region.element_handle()) \
+        == '"Область: "'
+    flag = page.locator("table.queue .flag").first
+    expect(flag).to_be_visible()
+    assert flag.bounding_box()["x"] + flag.bounding_box()["width"] <= PHONE["width"]
+    page.click("label[for=pick-all]")  # the select-all box, its label shown on a phone
+    boxes = page.locator("table.queue tbody input[name=response_ids]")
+    assert boxes.count() > 1 and all(boxes.nth(i).is_checked() for i in range(boxes.count()))
+    assert axe_violations(page) == []
+    page.click("label[for=pick-all]")
+    assert not any(boxes.nth(i).is_checked() for i in range(boxes.count()))
+    boxes.first.check()
+    expect(page.locator("#pick-all")).to_have_js_property("indeterminate", True)
+
     page.select_option("select[name=region]", "UA-46")
     page.click("form.filters button[type=submit]")
     rows = page.locator("table.queue tbody tr")
@@ -162,7 +191,13 @@ def test_shelter_staff_post_free_places(phone, demo_world):  # noqa: F811
     shelter_id = values["shelter_id"][1]
     page = phone("staff")
     assert page.url.endswith(f"/shelters/{shelter_id}")
-    page.click(f"a[href='/shelters/{shelter_id}/availability']")
+    # the free places and the update action before the profile, in the first screen
+    update = page.locator(f"#availability a[href='/shelters/{shelter_id}/availability']")
+    assert in_first_screen(update)
+    assert page.locator("#availability").bounding_box()["y"] < page.locator("dl.profile").bounding_box()["y"]
+    assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"]
+    assert axe_violations(page) == []
+    update.click()
     page.fill("input[name=free_women]", "2")
     page.fill("input[name=free_men]", "0")
     page.fill("input[name=free_children]", "1")
@@ -171,6 +206,10 @@ def test_shelter_staff_post_free_places(phone, demo_world):  # noqa: F811
     newest = db.session.scalar(select(AvailabilityUpdate).where(AvailabilityUpdate.shelter_id == shelter_id)
                                .order_by(AvailabilityUpdate.id.desc()))
     assert (newest.free_women, newest.free_men, newest.free_children) == (2, 0, 1)
+    page.evaluate("window.scrollTo(0, 0)")
+    figures = page.locator("#availability p").first
+    expect(figures).to_contain_text("3 вільні місця (жінки: 2, чоловіки: 0, діти: 1)")
+    assert in_first_screen(figures)
 
 
 def test_admin_adds_a_user_after_a_refused_field(phone):

@@ -45,7 +45,7 @@ def queue(make):
 
 def _names(html: str) -> list[str]:
     """The shelters listed in the queue's table, in order."""
-    return re.findall(r'<td><a href="/responses/\d+">([^<]+)</a>', html)
+    return re.findall(r'<td class="shelter"><a href="/responses/\d+">([^<]+)</a>', html)
 
 
 def _page(client, query: str = "") -> str:
@@ -139,7 +139,7 @@ def test_a_bad_filter_is_a_400_with_a_message(client, queue, query):
 def test_flags_name_warnings_and_findings(client, queue):
     login(client, queue["coordinator"])
     html = _page(client, "?sort=shelter")
-    rows = dict(zip(_names(html), re.findall(r'<td class="flags">(.*?)</td>', html, re.S), strict=True))
+    rows = dict(zip(_names(html), re.findall(r'<td class="flags"[^>]*>(.*?)</td>', html, re.S), strict=True))
     assert "1 warning: A2 Date of visit / interview</a>" in rows["Dnipro shelter"]  # its number and wording
     assert f'/responses/{queue["dnipro"].id}#a-A2' in rows["Dnipro shelter"]
     assert "1 finding (1 high)" in rows["Kyiv shelter"]
