@@ -10,7 +10,7 @@ from shelter_monitor.exports.imports import RowError, read_responses
 from shelter_monitor.extensions import db
 from shelter_monitor.questionnaire.answers import prune_hidden, validate_answers
 from shelter_monitor.questionnaire.loader import load_definition
-from shelter_monitor.responses.models import Response, ResponseState
+from shelter_monitor.responses.models import Response, ResponseOrigin, ResponseState
 from shelter_monitor.responses.service import context_for
 from shelter_monitor.rounds.models import Round
 from shelter_monitor.rounds.results import refresh_results
@@ -62,7 +62,8 @@ def import_file(stream, filename: str, round_: Round, user: User | None,
         answers = prune_hidden(definition, {**row.answers, "A1": round_.code}, context)
         complete = validate_answers(definition, answers, context, complete=True).ok
         response = existing.get(row.shelter_id) or Response(shelter=shelters[row.shelter_id], round=round_,
-                                                            questionnaire_version=definition.version)
+                                                            questionnaire_version=definition.version,
+                                                            origin=ResponseOrigin.IMPORT)
         response.answers = answers
         response.state = ResponseState.SUBMITTED if complete else ResponseState.DRAFT
         response.version = (response.version or 1) + 1

@@ -6,18 +6,21 @@ is refused, with its row and the file's column. A submission enters as a submitt
 coordinator's review; the audit entry `response.import_submission` keeps its origin (the tool, the instance id,
 the submitter and time as the server tells them), which the response's history shows.
 
-Importing a file again changes nothing: a submission whose instance id is already a response of the round is
-counted as imported before. The (shelter, round) unique constraint decides: a response of the shelter that came
-another way, or that someone made meanwhile, refuses the row (the database refuses a second one whatever the
-timing). The instance id has no column of its own (see the report of issue #16): it is kept in the audit entry.
+Importing a file again changes nothing, and the database decides it: a response keeps its submission's
+origin and instance id, one response per instance id in a round (uq_response_round_instance), and each row is
+inserted in a SAVEPOINT of its own. A row that constraint refuses was imported before (by an earlier import, an
+import running at the same time, or an earlier row of the file) and is counted; a row the (shelter, round)
+constraint refuses meets a response of the shelter that came another way, or that someone made meanwhile, and
+is an error. No check is made between a read and the insert.
 """
 from dataclasses import dataclass
 from typing import IO
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from shelter_monitor.audit.models import AuditEntry
 from shelter_monitor.audit.service import record
 from shelter_monitor.auth.models import User
 from shelter_monitor.db_types import utcnow
@@ -34,6 +37,7 @@ from shelter_monitor.rounds.results import refresh_results
 from shelter_monitor.shelters.models import Shelter
 
 IMPORT_ACTION = "response.import_submission"
+MAX_INSTANCE_ID = Response.__table__.c.instance_id.type.length
 
 
 @dataclass
@@ -50,40 +54,24 @@ class _Candidate:
     answers: dict
 
 
-def imported_instances(round_: Round) -> dict[int, str]:
-    """{response id: instance id} of the round's responses imported from ODK or Kobo."""
-    entries = db.session.execute(
-        select(AuditEntry.object_id, AuditEntry.changes).join(Response, Response.id == AuditEntry.object_id)
-        .where(AuditEntry.action == IMPORT_ACTION, AuditEntry.object_type == Response.__tablename__,
-               Response.round_id == round_.id))
-    return {response_id: changes.get("instance_id") for response_id, changes in entries}
-
-
 def _check_rows(rows: list[ImportedRow], layout: SubmissionFile, round_: Round,
                 report: SubmissionReport) -> list[_Candidate]:
     definition = load_definition(round_.questionnaire_version)
     context = context_for(round_)
     shelters = {s.id: s for s in db.session.scalars(select(Shelter).where(
         Shelter.id.in_([row.shelter_id for row in rows])))}
-    existing = {r.shelter_id: r for r in db.session.scalars(select(Response).where(Response.round_id == round_.id))}
-    imported = imported_instances(round_)
-    candidates, seen = [], set()
+    candidates = []
     for row in rows:
         submission = layout.submissions[row.row_number]
         error = lambda column, message, row=row: report.errors.append(  # noqa: E731
             RowError(row.row_number, layout.column_of(column), message))
         if not submission.instance_id:
-            error("[instance_id]", "The row has no instance id (KEY, meta-instanceID or _uuid).")
-            continue
-        current = existing.get(row.shelter_id)
-        if submission.instance_id in seen or (current and imported.get(current.id) == submission.instance_id):
-            report.already_imported += 1
-            continue
-        seen.add(submission.instance_id)
-        if row.shelter_id not in shelters:
-            error("shelter_id", f"No shelter with the id {row.shelter_id}.")
-        elif current is not None:
-            error("shelter_id", f"This shelter already has a response in round {round_.code} ({current.state}).")
+            error("[instance_id]", _("The row has no instance id (KEY, meta-instanceID or _uuid)."))
+        elif len(submission.instance_id) > MAX_INSTANCE_ID:
+            error("[instance_id]", ngettext("The instance id is longer than %(num)d character.",
+                                           "The instance id is longer than %(num)d characters.", MAX_INSTANCE_ID))
+        elif row.shelter_id not in shelters:
+            error("shelter_id", _("No shelter with the id %(id)s.", id=row.shelter_id))
         else:
             answers = prune_hidden(definition, {**row.answers, "A1": round_.code}, context)
             validation = validate_answers(definition, answers, context, complete=True)
@@ -95,26 +83,47 @@ def _check_rows(rows: list[ImportedRow], layout: SubmissionFile, round_: Round,
     return candidates
 
 
-def _store(candidate: _Candidate, round_: Round, user: User | None, source: str, filename: str) -> Response:
-    now = utcnow()
-    response = Response(shelter=candidate.shelter, round=round_, questionnaire_version=round_.questionnaire_version,
-                        answers=candidate.answers, state=ResponseState.SUBMITTED, submitted_at=now,
-                        submitted_by=user, updated_at=now, updated_by=user,
-                        created_by_id=user.id if user is not None else None)
-    db.session.add(response)
-    db.session.flush()
-    submission = candidate.submission
-    record(user, IMPORT_ACTION, response, {
-        "origin": source, "instance_id": submission.instance_id, "submitter": submission.submitter,
-        "submitted_at": submission.submitted_at, "form_version": submission.form_version, "file": filename,
-        "row": candidate.row.row_number})
-    return response
+def _open_transaction() -> None:
+    """pysqlite opens a transaction only at the first write, and a SAVEPOINT outside a transaction is one of its
+    own that RELEASE commits (the rows could not be rolled back together): open the import's transaction first."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.driver_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")
+
+
+def _insert(candidate: _Candidate, round_: Round, user: User | None, source: str, filename: str) -> bool:
+    """Store the submission as a submitted response, audited, in a SAVEPOINT: False, and nothing stored, when a
+    unique constraint refuses it."""
+    now, submission = utcnow(), candidate.submission
+    try:
+        with db.session.begin_nested():
+            response = Response(shelter=candidate.shelter, round=round_, answers=candidate.answers,
+                                questionnaire_version=round_.questionnaire_version, state=ResponseState.SUBMITTED,
+                                origin=source, instance_id=submission.instance_id, submitted_at=now,
+                                submitted_by=user, updated_at=now, updated_by=user,
+                                created_by_id=user.id if user is not None else None)
+            db.session.add(response)
+            db.session.flush()
+            record(user, IMPORT_ACTION, response, {
+                "origin": source, "instance_id": submission.instance_id, "submitter": submission.submitter,
+                "submitted_at": submission.submitted_at, "form_version": submission.form_version,
+                "file": filename, "row": candidate.row.row_number})
+    except IntegrityError:
+        return False
+    return True
+
+
+def _imported_before(round_: Round, instance_id: str) -> bool:
+    """Whether a response of the round holds the instance id (read after the constraint refused an insert)."""
+    return db.session.scalar(select(Response.id).where(Response.round_id == round_.id,
+                                                       Response.instance_id == instance_id)) is not None
 
 
 def import_submissions(stream: IO, filename: str, round_: Round, user: User | None, source: str,
                        import_valid_rows: bool = False) -> SubmissionReport:
     """Check every row of an ODK Central ("odk-central") or KoboToolbox ("kobo") export; with errors, import
-    nothing unless `import_valid_rows`. The caller commits (or rolls back when nothing was imported)."""
+    nothing unless `import_valid_rows`. A submission already in the round is counted, never stored twice. The
+    caller commits (or rolls back when nothing was imported)."""
     definition = load_definition(round_.questionnaire_version)
     result, layout = read_submissions(stream, filename, definition, source)
     report = SubmissionReport(errors=list(result.errors), rejected=len(layout.rejected))
@@ -123,16 +132,19 @@ def import_submissions(stream: IO, filename: str, round_: Round, user: User | No
     if report.errors and (not import_valid_rows or 0 in bad_rows):
         return report
     report.skipped_rows = len(bad_rows - {1})
-    try:
-        for candidate in candidates:
-            _store(candidate, round_, user, source, filename)
+    _open_transaction()
+    for candidate in candidates:
+        if _insert(candidate, round_, user, source, filename):
             report.imported += 1
-    except IntegrityError:
+        elif _imported_before(round_, candidate.submission.instance_id):
+            report.already_imported += 1
+        else:
+            report.errors.append(RowError(candidate.row.row_number, layout.column_of("shelter_id"), _(
+                "This shelter already has a response in round %(round)s.", round=round_.code)))
+            report.skipped_rows += 1
+    if report.errors and not import_valid_rows:
         db.session.rollback()
-        report.errors.append(RowError(candidate.row.row_number, layout.column_of("shelter_id"),
-                                      "This shelter's response was made meanwhile; nothing was imported. "
-                                      "Import the file again."))
         report.imported = 0
-        return report
-    refresh_results(round_)
+    elif report.imported:
+        refresh_results(round_)
     return report

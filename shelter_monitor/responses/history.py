@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from shelter_monitor.audit.forms import ACTION_LABELS
 from shelter_monitor.audit.models import AuditEntry
 from shelter_monitor.extensions import db
+from shelter_monitor.formatting import format_datetime
 from shelter_monitor.questionnaire.answers import question_label
 from shelter_monitor.questionnaire.display import format_answer
 from shelter_monitor.questionnaire.model import Definition, localize, question_number
@@ -52,13 +53,25 @@ class HistoryEvent:
 
 
 @dataclass(frozen=True)
+class Collection:
+    """Where a response collected offline came from: the tool, the submission's instance id, and who submitted
+    it when, as the server (ODK Central, KoboToolbox) exported them."""
+
+    tool: str
+    instance_id: str
+    submitter: str
+    received: str
+
+
+@dataclass(frozen=True)
 class ResponseHistory:
     """The events, newest first; the time of the last return (None if never returned) and the answers changed
-    since, by question code."""
+    since, by question code; for a submission collected offline, where it came from."""
 
     events: list[HistoryEvent]
     returned_at: dt.datetime | None
     changed_since_return: dict[str, AnswerChange]
+    collected: Collection | None = None
 
 
 def response_history(response: Response, locale: str) -> ResponseHistory:
@@ -75,7 +88,25 @@ def response_history(response: Response, locale: str) -> ResponseHistory:
         events=events[::-1],
         returned_at=entries[last_return].at if last_return is not None else None,
         changed_since_return={code: _answer_change(definition, response.answers, code, change, locale)
-                              for code, change in changed.items()})
+                              for code, change in changed.items()},
+        collected=_collection(response, entries, locale))
+
+
+def _collection(response: Response, entries: Sequence[AuditEntry], locale: str) -> Collection | None:
+    if response.origin not in TOOLS:
+        return None
+    imported = next((e.changes for e in reversed(entries) if e.action == "response.import_submission"), {})
+    return Collection(TOOLS[response.origin], response.instance_id or imported.get("instance_id") or "?",
+                      imported.get("submitter") or "?", _received(imported, locale))
+
+
+def _received(changes: Mapping[str, Any], locale: str) -> str:
+    """The server's time of a submission in the locale, or its text as exported when it is not a date and time."""
+    text = changes.get("submitted_at") or "?"
+    try:
+        return format_datetime(dt.datetime.fromisoformat(text), locale, "short")
+    except ValueError:
+        return text
 
 
 def changes_since(entries: Sequence[AuditEntry], answers: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -123,7 +154,7 @@ def _event(entry: AuditEntry, definition: Definition, answers: Mapping[str, Any]
                      tool=TOOLS.get(entry.changes.get("origin"), entry.changes.get("origin")))
         note = _("Submission %(instance)s by %(submitter)s, received %(at)s",
                  instance=entry.changes.get("instance_id"), submitter=entry.changes.get("submitter") or "?",
-                 at=entry.changes.get("submitted_at") or "?")
+                 at=_received(entry.changes, locale))
     elif entry.action == "response.sensitive":
         sentence = _("%(name)s chose the answers kept out of every export", name=name)
         chosen = entry.changes.get("after", [])

@@ -24,19 +24,35 @@ class ResponseState(enum.StrEnum):
 COUNTED_STATES = (ResponseState.SUBMITTED, ResponseState.APPROVED)
 
 
+class ResponseOrigin(enum.StrEnum):
+    """How a response came in: started on the pages, a row of the platform's own XLSX/CSV import, or a
+    submission collected with ODK Collect (exported by ODK Central) or KoboCollect (by KoboToolbox)."""
+
+    WEB = "web"
+    IMPORT = "import"
+    ODK_CENTRAL = "odk-central"
+    KOBO = "kobo"
+
+
 class Response(db.Model):
     """One shelter's answers in one round. `version` is bumped on every write and every UPDATE checks it
     (optimistic locking: an UPDATE of a row someone changed since it was read matches nothing and raises
-    StaleDataError), so of two writes from the same version exactly one lands."""
+    StaleDataError), so of two writes from the same version exactly one lands. A submission collected offline
+    keeps its instance id, one response per instance id in a round (NULLs, the responses not collected offline,
+    do not collide): the database refuses a submission imported a second time, whatever the timing."""
 
     __tablename__ = "response"
-    __table_args__ = (UniqueConstraint("shelter_id", "round_id"),)
+    __table_args__ = (UniqueConstraint("shelter_id", "round_id"),
+                      UniqueConstraint("round_id", "instance_id", name="uq_response_round_instance"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     shelter_id: Mapped[int] = mapped_column(ForeignKey("shelter.id"), index=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("monitoring_round.id"), index=True)
     questionnaire_version: Mapped[str] = mapped_column(String(20))
     answers: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    origin: Mapped[str] = mapped_column(String(20), default=ResponseOrigin.WEB.value,
+                                        server_default=ResponseOrigin.WEB.value)
+    instance_id: Mapped[str | None] = mapped_column(String(64))  # ODK's / Kobo's, without "uuid:"
     state: Mapped[str] = mapped_column(String(20), default=ResponseState.DRAFT, index=True)
     version: Mapped[int] = mapped_column(default=1)
     carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("response.id"))

@@ -17,7 +17,7 @@ from shelter_monitor.questionnaire.conditions import evaluate, is_absent
 from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.questionnaire.model import Definition, Section
 from shelter_monitor.regions.models import Region
-from shelter_monitor.responses.models import RegionalForm, Response, ResponseState
+from shelter_monitor.responses.models import RegionalForm, Response, ResponseOrigin, ResponseState
 from shelter_monitor.rounds.models import Round
 from shelter_monitor.rounds.results import refresh_regional_form_results, refresh_response_results
 from shelter_monitor.shelters.models import Shelter
@@ -95,7 +95,7 @@ def start_response(shelter: Shelter, round_: Round, user: User) -> Response:
     sections = sorted({definition.question(code).section for code in carried if code in answers})
     response = Response(shelter=shelter, round=round_, questionnaire_version=definition.version, answers=answers,
                         carried_from=previous, carried_sections=sections, created_by_id=user.id,
-                        updated_by_id=user.id, state=ResponseState.DRAFT)
+                        updated_by_id=user.id, state=ResponseState.DRAFT, origin=ResponseOrigin.WEB)
     db.session.add(response)
     record(user, "response.start", response, {"carried_from": previous.id if previous else None})
     return response

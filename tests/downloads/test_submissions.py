@@ -7,9 +7,10 @@ from xml.etree import ElementTree
 import pytest
 from openpyxl import Workbook
 from pyxform import xls2xform
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from shelter_monitor.audit.models import AuditEntry
+from shelter_monitor.downloads.imports import import_file
 from shelter_monitor.downloads.submissions import IMPORT_ACTION, import_submissions
 from shelter_monitor.extensions import db
 from shelter_monitor.i18n import catalog
@@ -18,10 +19,14 @@ from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.questionnaire.service import xlsform_file
 from shelter_monitor.questionnaire.xpath import BOOL_VALUES
 from shelter_monitor.responses.models import Response, ResponseState
+from shelter_monitor.responses.service import start_response
+from shelter_monitor.rounds.models import Round
 from tests.responses.helpers import complete_answers
+from tests.responses.test_concurrency import at_once
 
 DEFINITION = load_definition()
 XFORMS = "{http://www.w3.org/2002/xforms}"
+RACES = 10  # two imports of one file at once, this many times
 CENTRAL_META = ["SubmissionDate", "SubmitterID", "SubmitterName", "AttachmentsPresent", "AttachmentsExpected",
                 "Status", "ReviewState", "DeviceID", "Edits", "FormVersion"]
 
@@ -154,6 +159,7 @@ def test_round_trip_of_submissions(make, tmp_path, source):
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == IMPORT_ACTION))
     assert entry.object_id == response.id
     assert entry.changes["instance_id"] == good_id and entry.changes["origin"] == source
+    assert (response.origin, response.instance_id) == (source, good_id)
 
     version, entries = response.version, audit_count()
     again = import_submissions(io.BytesIO(content), name, round_, None, source, import_valid_rows=True)
@@ -162,16 +168,85 @@ def test_round_trip_of_submissions(make, tmp_path, source):
     assert len(responses_of(round_)) == 1 and response.version == version and audit_count() == entries
 
 
-def test_a_shelter_with_a_response_from_the_web_refuses_the_submission(make, tmp_path):
+def good_rows(make, count, round_code="2020-10"):
+    """Complete and valid answers of `count` shelters, each with its instance id."""
+    shelters = [make.shelter() for _ in range(count)]
+    return [(shelter, complete_answers(shelter, round_code), f"instance-{shelter.id}") for shelter in shelters]
+
+
+def test_a_shelter_with_a_response_from_the_web_refuses_the_submission_and_nothing_is_imported(make, tmp_path):
     round_ = make.round()
-    rows = submissions(make)[:1]
-    db.session.add(Response(shelter=rows[0][0], round=round_, questionnaire_version="2020.1", answers={}))
+    rows = good_rows(make, 2)
+    db.session.add(Response(shelter=rows[1][0], round=round_, questionnaire_version="2020.1", answers={}))
     db.session.commit()
+    content = central_csv(instance_paths(tmp_path), rows)
+    report = import_submissions(io.BytesIO(content), "c.csv", round_, None, "odk-central")
+    db.session.commit()  # the first row, inserted before the second was refused, is rolled back all the same
+    assert report.imported == 0
+    assert [(e.row_number, e.column) for e in report.errors] == [(3, "shelter_id")]
+    assert "already has a response" in report.errors[0].message
+    assert [r.origin for r in responses_of(round_)] == ["web"]
+
+    report = import_submissions(io.BytesIO(content), "c.csv", round_, None, "odk-central", import_valid_rows=True)
+    db.session.commit()
+    assert (report.imported, report.skipped_rows, [e.row_number for e in report.errors]) == (1, 1, [3])
+    assert sorted(r.origin for r in responses_of(round_)) == ["odk-central", "web"]
+
+
+def test_an_instance_twice_in_one_file_is_imported_once(make, tmp_path):
+    round_ = make.round()
+    [(shelter, answers, instance_id)] = good_rows(make, 1)
+    other = make.shelter()
+    rows = [(shelter, answers, instance_id), (other, complete_answers(other), instance_id)]
+    report = import_submissions(io.BytesIO(central_csv(instance_paths(tmp_path), rows)), "c.csv", round_, None,
+                                "odk-central")
+    db.session.commit()
+    assert (report.imported, report.already_imported, report.errors) == (1, 1, [])
+    assert [(r.shelter_id, r.instance_id) for r in responses_of(round_)] == [(shelter.id, instance_id)]
+
+
+def test_an_instance_id_too_long_for_its_column_is_a_row_error(make, tmp_path):
+    round_ = make.round()
+    [(shelter, answers, _)] = good_rows(make, 1)
+    rows = [(shelter, answers, "x" * 65)]
     report = import_submissions(io.BytesIO(central_csv(instance_paths(tmp_path), rows)), "c.csv", round_, None,
                                 "odk-central")
     assert report.imported == 0
-    assert [(e.row_number, e.column) for e in report.errors] == [(2, "shelter_id")]
-    assert "already has a response" in report.errors[0].message
+    assert [(e.row_number, e.column) for e in report.errors] == [(2, "meta-instanceID")]
+    assert "longer than 64 characters" in report.errors[0].message
+
+
+@pytest.fixture
+def postgres(app, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("two imports at once need PostgreSQL (set TEST_DATABASE_URL)")
+    return app
+
+
+def test_two_imports_of_one_file_at_once_store_each_submission_once(postgres, make, tmp_path):
+    round_id = make.round().id
+    rows = good_rows(make, 3)
+    content = central_csv(instance_paths(tmp_path), rows)
+
+    def importer(barrier):
+        round_ = db.session.get(Round, round_id)
+        _ = round_.questionnaire_version
+        barrier.wait()
+        report = import_submissions(io.BytesIO(content), "c.csv", round_, None, "odk-central")
+        db.session.commit()
+        return report.imported, report.already_imported, len(report.errors)
+
+    for _ in range(RACES):
+        outcomes = at_once(postgres, importer, importer)
+        assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+        assert sum(imported for imported, _, _ in outcomes) == 3, outcomes
+        assert [already + imported for imported, already, _ in outcomes] == [3, 3], outcomes
+        assert [errors for _, _, errors in outcomes] == [0, 0], outcomes
+        stored = db.session.scalars(select(Response.instance_id).where(Response.round_id == round_id)).all()
+        assert sorted(stored) == sorted(instance_id for _, _, instance_id in rows)
+        db.session.execute(delete(AuditEntry))
+        db.session.execute(delete(Response))
+        db.session.commit()
 
 
 def test_unknown_columns_and_versions_are_reported_by_the_files_names(make, tmp_path):
@@ -203,4 +278,21 @@ def test_cli_and_page_import_submissions(app, client, login_as, make, tmp_path):
     response = responses_of(round_)[0]
     history = client.get(f"/responses/{response.id}").get_data(as_text=True)
     assert "Collected with ODK Collect (ODK Central)" in history and "0b1e0c4e-good" in history
+    assert ("Collected with ODK Collect (ODK Central), instance 0b1e0c4e-good, submitted by Monitor Petrenko at "
+            "10/13/20, 9:12") in history
     assert catalog("en").gettext("Response imported from ODK or Kobo") == "Response imported from ODK or Kobo"
+
+
+def test_each_way_in_names_the_responses_origin(client, login_as, make):
+    round_ = make.round()
+    started, filed = make.shelter(), make.shelter()
+    web = start_response(started, round_, make.user())
+    report = import_file(io.BytesIO(f"shelter_id,C1,C2\n{filed.id},30,10\n".encode()), "rows.csv", round_, None)
+    db.session.commit()
+    assert (report.imported, report.errors) == (1, [])
+    imported = next(r for r in responses_of(round_) if r.shelter_id == filed.id)
+    assert (web.origin, imported.origin) == ("web", "import") and web.instance_id is imported.instance_id is None
+    login_as("coordinator")
+    assert "Imported from a file</p>" in client.get(f"/responses/{imported.id}").get_data(as_text=True)
+    page = client.get(f"/responses/{web.id}").get_data(as_text=True)
+    assert "Imported from a file</p>" not in page and "Collected with" not in page
