@@ -14,7 +14,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -60,6 +60,7 @@ from shelter_monitor.formatting import (
 )
 from shelter_monitor.health.views import ENDPOINTS as HEALTH_ENDPOINTS
 from shelter_monitor.health.views import blueprint as health
+from shelter_monitor.i18n import rendered
 from shelter_monitor.inputs import (
     BadInput,
     CheckedRequest,
@@ -146,6 +147,7 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.globals.update(can=_can, Action=Action, tr=_translate)
     app.context_processor(lambda: {"locale": _locale()})
     app.add_template_filter(_answer_filter, "answer")
+    app.add_template_filter(_message_filter, "message")
     register_format_filters(app)
 
 
@@ -203,6 +205,11 @@ def _translate(label) -> str:
 
 def _answer_filter(value, question) -> str:
     return format_answer(question, value, _locale())
+
+
+def _message_filter(message) -> str:
+    """A plain module's Message (an import's problem) in the reader's language; other text as it is."""
+    return rendered(message, get_translations(), _locale())
 
 
 def register_blueprints(app: Flask) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask import current_app, url_for
 from flask.cli import AppGroup
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from shelter_monitor.auth.models import Role
@@ -19,6 +20,7 @@ from shelter_monitor.auth.service import (
     issue_password_link,
     set_active,
 )
+from shelter_monitor.cli.language import lang_option, messages_language, renderer
 from shelter_monitor.demo.service import DEMO_LOGINS_FILE, DemoAlreadyLoaded, load_demo
 from shelter_monitor.downloads.imports import import_file, record_import
 from shelter_monitor.downloads.service import FORMATS, build_file, gather_export, layout_for, record_export
@@ -192,17 +194,25 @@ def export_command(kind: str, round_code: str, region_iso: str | None, lang: str
     click.echo(f"Wrote {output} ({len(data.responses)} responses).")
 
 
+def _echo_row_errors(errors, language: str) -> None:
+    """Each row error on stderr, its message in `language`."""
+    say = renderer(language)
+    for error in errors:
+        click.echo(f"row {error.row_number}, {error.column or '-'}: {say(error.message)}", err=True)
+
+
 @import_cli.command("responses")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--round", "round_code", required=True, help="The round's code, e.g. 2020-10.")
 @click.option("--valid-rows", is_flag=True, help="Import the valid rows even when other rows have errors.")
-def import_responses_command(path: str, round_code: str, valid_rows: bool) -> None:
+@lang_option
+def import_responses_command(path: str, round_code: str, valid_rows: bool, lang: str | None) -> None:
     """Import responses from an XLSX or CSV in the export's layout; errors are listed by row and column."""
     round_ = _round_by_code(round_code)
-    with open(path, "rb") as handle:
+    language = messages_language(lang)
+    with open(path, "rb") as handle, force_locale(language):
         report = import_file(handle, Path(path).name, round_, None, import_valid_rows=valid_rows)
-    for error in report.errors:
-        click.echo(f"row {error.row_number}, {error.column or '-'}: {error.message}", err=True)
+    _echo_row_errors(report.errors, language)
     if not report.imported:
         db.session.rollback()
     record_import(None, round_, Path(path).name, report, None, valid_rows)
@@ -220,14 +230,15 @@ def import_responses_command(path: str, round_code: str, valid_rows: bool) -> No
 @click.option("--format", "source", required=True, type=click.Choice(SOURCES),
               help="ODK Central's CSV export, or KoboToolbox's XLSX or CSV export with XML values and headers.")
 @click.option("--valid-rows", is_flag=True, help="Import the valid rows even when other rows have errors.")
-def import_submissions_command(path: str, round_code: str, source: str, valid_rows: bool) -> None:
+@lang_option
+def import_submissions_command(path: str, round_code: str, source: str, valid_rows: bool, lang: str | None) -> None:
     """Import the submissions of the XLSForm (questionnaire export-xlsform) collected with ODK or Kobo, as
     submitted responses; errors are listed by row and column. Importing a file again changes nothing."""
     round_ = _round_by_code(round_code)
-    with open(path, "rb") as handle:
+    language = messages_language(lang)
+    with open(path, "rb") as handle, force_locale(language):
         report = import_submissions(handle, Path(path).name, round_, None, source, import_valid_rows=valid_rows)
-    for error in report.errors:
-        click.echo(f"row {error.row_number}, {error.column or '-'}: {error.message}", err=True)
+    _echo_row_errors(report.errors, language)
     if not report.imported:
         db.session.rollback()
     record_import(None, round_, Path(path).name, report, None, valid_rows)

@@ -1,6 +1,7 @@
 """Responses collected elsewhere, imported from a file in the export's layout."""
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from shelter_monitor.audit.service import record
@@ -48,9 +49,11 @@ def import_file(stream, filename: str, round_: Round, user: User | None,
     existing = {r.shelter_id: r for r in db.session.scalars(select(Response).where(Response.round_id == round_.id))}
     for row in result.rows:
         if row.shelter_id not in shelters:
-            report.errors.append(RowError(row.row_number, "shelter_id", f"no shelter with the id {row.shelter_id}"))
+            report.errors.append(RowError(row.row_number, "shelter_id", _("No shelter with the id %(id)s.",
+                                                                          id=row.shelter_id)))
         elif existing.get(row.shelter_id) is not None and existing[row.shelter_id].state == ResponseState.APPROVED:
-            report.errors.append(RowError(row.row_number, "shelter_id", "this shelter's response is approved already"))
+            report.errors.append(RowError(row.row_number, "shelter_id",
+                                          _("This shelter's response is approved already.")))
     bad_rows = {error.row_number for error in report.errors}
     if report.errors and (not import_valid_rows or 0 in bad_rows):
         return report

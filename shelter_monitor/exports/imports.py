@@ -20,7 +20,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from shelter_monitor.exports.columns import FIXED_COLUMNS, JOIN_SEPARATOR, Column, response_columns
 from shelter_monitor.exports.tables import MESSAGES
-from shelter_monitor.i18n import catalog
+from shelter_monitor.i18n import N_, Message, catalog
 from shelter_monitor.questionnaire.conditions import evaluate
 from shelter_monitor.questionnaire.model import Definition, Question
 
@@ -48,7 +48,7 @@ class ImportedRow:
 class RowError:
     row_number: int   # 0: the file as a whole; 1: the header row; then the row as the spreadsheet numbers it
     column: str       # the column key ("C2", "C8b.male") or question code; "" when no one column is at fault
-    message: str
+    message: Message  # English as a str; its caller renders it in the reader's language
 
 
 @dataclass
@@ -61,11 +61,17 @@ class ImportResult:
         return not self.errors
 
 
-class _Unreadable(Exception):
+class _Problem(Exception):
+    def __init__(self, message: Message) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class _Unreadable(_Problem):
     """The file is not a table this module can read; the message says why."""
 
 
-class _BadValue(Exception):
+class _BadValue(_Problem):
     """One cell's value is wrong; the message says how."""
 
 
@@ -80,6 +86,10 @@ def _read_bytes(path_or_stream: str | os.PathLike | IO) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else data
 
 
+def _not_a_workbook(error: Exception) -> Message:
+    return Message(N_("The file cannot be read as an XLSX workbook (%(error)s)."), error=str(error))
+
+
 def _xlsx_rows(path_or_stream: str | os.PathLike | IO) -> Iterator[tuple[int, tuple]]:
     # calamine (Rust) reads a sheet about ten times as fast as openpyxl's read-only mode (bench.exports_bench).
     try:
@@ -88,7 +98,7 @@ def _xlsx_rows(path_or_stream: str | os.PathLike | IO) -> Iterator[tuple[int, tu
         else:
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(_read_bytes(path_or_stream)))
     except (CalamineError, OSError, ValueError, TypeError) as error:
-        raise _Unreadable(f"The file cannot be read as an XLSX workbook ({error}).") from error
+        raise _Unreadable(_not_a_workbook(error)) from error
     with workbook:
         # The sheet's English name, else the first sheet (the export's language may have renamed it).
         name = MESSAGES["table_sheet_responses"]
@@ -96,7 +106,7 @@ def _xlsx_rows(path_or_stream: str | os.PathLike | IO) -> Iterator[tuple[int, tu
             sheet = workbook.get_sheet_by_name(name if name in workbook.sheet_names else workbook.sheet_names[0])
             rows = sheet.iter_rows()
         except (CalamineError, IndexError) as error:
-            raise _Unreadable(f"The file cannot be read as an XLSX workbook ({error}).") from error
+            raise _Unreadable(_not_a_workbook(error)) from error
         # calamine gives "" for an empty cell (blank to the readers, as None is) and a float for every number.
         for number, values in enumerate(rows, 1):
             yield number, tuple(values)
@@ -111,9 +121,9 @@ def _csv_rows(path_or_stream: str | os.PathLike | IO) -> Iterator[tuple[int, tup
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - cp1251 decodes almost anything
-        raise _Unreadable("The CSV file is neither UTF-8 nor Windows-1251 text.")
+        raise _Unreadable(Message(N_("The CSV file is neither UTF-8 nor Windows-1251 text.")))
     if "\x00" in text:
-        raise _Unreadable("The file is not a CSV text file.")
+        raise _Unreadable(Message(N_("The file is not a CSV text file.")))
     first_line = text.split("\n", 1)[0]
     delimiter = max(CSV_DELIMITERS, key=first_line.count)
     # A record number, not a line number: Excel shows a quoted multi-line cell as one row too.
@@ -127,7 +137,7 @@ def _rows(path_or_stream: str | os.PathLike | IO, filename: str) -> Iterator[tup
         return _xlsx_rows(path_or_stream)
     if suffix in (".csv", ".txt"):
         return _csv_rows(path_or_stream)
-    raise _Unreadable(f"“{filename}” is neither an XLSX nor a CSV file.")
+    raise _Unreadable(Message(N_("“%(file)s” is neither an XLSX nor a CSV file."), file=filename))
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -142,9 +152,13 @@ def _shown(value: Any) -> str:
     return str(value).strip()
 
 
+def _not_whole(value: Any) -> Message:
+    return Message(N_("Expected a whole number, got “%(value)s”."), value=_shown(value))
+
+
 def _as_int(value: Any) -> int:
     if isinstance(value, bool):
-        raise _BadValue(f"Expected a whole number, got {_shown(value)}.")
+        raise _BadValue(_not_whole(value))
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer():
@@ -160,7 +174,7 @@ def _as_int(value: Any) -> int:
                 number = None
             if number is not None and number.is_integer():
                 return int(number)
-    raise _BadValue(f"Expected a whole number, got “{_shown(value)}”.")
+    raise _BadValue(_not_whole(value))
 
 
 def _as_bool(value: Any) -> bool:
@@ -173,7 +187,7 @@ def _as_bool(value: Any) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise _BadValue(f"Expected TRUE or FALSE (or 1/0, yes/no), got “{_shown(value)}”.")
+    raise _BadValue(Message(N_("Expected TRUE or FALSE (or 1/0, yes/no), got “%(value)s”."), value=_shown(value)))
 
 
 def _as_date(value: Any) -> str:
@@ -184,7 +198,7 @@ def _as_date(value: Any) -> str:
     try:
         return dt.date.fromisoformat(_shown(value)).isoformat()
     except ValueError:
-        raise _BadValue(f"Expected a date as YYYY-MM-DD, got “{_shown(value)}”.") from None
+        raise _BadValue(Message(N_("Expected a date as YYYY-MM-DD, got “%(value)s”."), value=_shown(value))) from None
 
 
 def _as_text(value: Any) -> str:
@@ -212,15 +226,16 @@ def _choice_reader(question: Question) -> Callable[[Any], str]:
             return text
         if text.lower() in by_lower:
             return by_lower[text.lower()]
-        raise _BadValue(f"“{text}” is not a choice of {question.code} (choices: {', '.join(allowed)}).")
+        raise _BadValue(Message(N_("“%(value)s” is not a choice of %(question)s (choices: %(choices)s)."),
+                                value=text, question=question.code, choices=", ".join(allowed)))
     return choice
 
 
 def _check_range(question: Question, number: int) -> int:
     if question.min is not None and number < question.min:
-        raise _BadValue(f"Must be at least {question.min}, got {number}.")
+        raise _BadValue(Message(N_("Must be at least %(min)s, got %(value)s."), min=question.min, value=number))
     if question.max is not None and number > question.max:
-        raise _BadValue(f"Must be at most {question.max}, got {number}.")
+        raise _BadValue(Message(N_("Must be at most %(max)s, got %(value)s."), max=question.max, value=number))
     return number
 
 
@@ -231,11 +246,12 @@ def _multi_checker(question: Question) -> Callable[[list[str]], list[str]]:
 
     def check(chosen: list[str]) -> list[str]:
         if len(set(chosen)) != len(chosen):
-            raise _BadValue("A choice is given twice.")
+            raise _BadValue(Message(N_("A choice is given twice.")))
         if len(chosen) > 1 and (exclusive := next((value for value in exclusives if value in chosen), None)):
-            raise _BadValue(f"“{exclusive}” cannot be combined with other choices.")
+            raise _BadValue(Message(N_("“%(value)s” cannot be combined with other choices."), value=exclusive))
         if limit and len(chosen) > limit:
-            raise _BadValue(f"At most {limit} choices may be given, got {len(chosen)}.")
+            raise _BadValue(Message(N_("At most %(limit)s choices may be given, got %(count)s."), limit=limit,
+                                    count=len(chosen)))
         return chosen
     return check
 
@@ -270,7 +286,8 @@ def _flag(value: Any) -> bool:
     try:
         return _as_bool(value)
     except _BadValue:
-        raise _BadValue(f"Expected 1 (chosen) or 0 (not chosen), got “{_shown(value)}”.") from None
+        raise _BadValue(Message(N_("Expected 1 (chosen) or 0 (not chosen), got “%(value)s”."),
+                                value=_shown(value))) from None
 
 
 def _share(value: Any) -> int:
@@ -279,7 +296,8 @@ def _share(value: Any) -> int:
     except _BadValue:
         share = -1
     if not 0 <= share <= 100:
-        raise _BadValue(f"Expected a percentage, a whole number from 0 to 100, got “{_shown(value)}”.")
+        raise _BadValue(Message(N_("Expected a percentage, a whole number from 0 to 100, got “%(value)s”."),
+                                value=_shown(value)))
     return share
 
 
@@ -332,14 +350,16 @@ def _layout(header: tuple, definition: Definition, errors: list[RowError]) -> _L
         if not key:
             continue
         if key not in known:
-            errors.append(RowError(HEADER_ROW, key, f"Unknown column “{key}”: questionnaire {definition.version} "
-                                                    "has no such question, choice, row or source."))
+            errors.append(RowError(HEADER_ROW, key, Message(N_(
+                "Unknown column “%(column)s”: questionnaire %(version)s has no such question, choice, row or "
+                "source."), column=key, version=definition.version)))
         elif key in seen:
-            errors.append(RowError(HEADER_ROW, key, f"Column “{key}” appears twice; only the first is read."))
+            errors.append(RowError(HEADER_ROW, key, Message(N_("Column “%(column)s” appears twice; only the first "
+                                                               "is read."), column=key)))
         else:
             seen[key] = index
     if "shelter_id" not in seen:
-        errors.append(RowError(HEADER_ROW, "shelter_id", "The file has no shelter_id column."))
+        errors.append(RowError(HEADER_ROW, "shelter_id", Message(N_("The file has no shelter_id column."))))
         return None
     wholes, parts = [], {}
     for key, index in seen.items():
@@ -352,8 +372,9 @@ def _layout(header: tuple, definition: Definition, errors: list[RowError]) -> _L
             wholes.append((index, column))
     for index, column in list(wholes):
         if column.code in parts:
-            errors.append(RowError(HEADER_ROW, column.key, f"{column.code} is given both as one column and as "
-                                                           "one column per choice; the single column is ignored."))
+            errors.append(RowError(HEADER_ROW, column.key, Message(N_(
+                "%(question)s is given both as one column and as one column per choice; the single column is "
+                "ignored."), question=column.code)))
             wholes.remove((index, column))
     return _Layout(len(header), seen["shelter_id"], seen.get("questionnaire_version"),
                    [(index, column, _whole_reader(column.question)) for index, column in wholes],
@@ -387,12 +408,12 @@ def _read_row(number: int, values: tuple, layout: _Layout, definition: Definitio
     try:
         shelter_id = _as_int(values[layout.shelter_id_at])
     except _BadValue:
-        errors.append(RowError(number, "shelter_id", "A shelter_id (a whole number) is required."))
+        errors.append(RowError(number, "shelter_id", Message(N_("A shelter_id (a whole number) is required."))))
     version = _cell(values, layout.version_at)
     if not _blank(version) and _as_text(version).strip() != definition.version:
-        errors.append(RowError(number, "questionnaire_version",
-                               f"The row is of questionnaire version {_shown(version)}; "
-                               f"this import reads version {definition.version}."))
+        errors.append(RowError(number, "questionnaire_version", Message(N_(
+            "The row is of questionnaire version %(row_version)s; this import reads version %(version)s."),
+            row_version=_shown(version), version=definition.version)))
     # The loops below run once per cell of a large import: blanks are tested inline (as _blank).
     for index, column, read in layout.wholes:
         value = values[index]
@@ -401,7 +422,7 @@ def _read_row(number: int, values: tuple, layout: _Layout, definition: Definitio
         try:
             answer = read(value)
         except _BadValue as problem:
-            errors.append(RowError(number, column.key, str(problem)))
+            errors.append(RowError(number, column.key, problem.message))
             continue
         if answer is not None:
             answers[column.code] = answer
@@ -414,17 +435,17 @@ def _read_row(number: int, values: tuple, layout: _Layout, definition: Definitio
             try:
                 flags[column.part] = read(value)
             except _BadValue as problem:
-                errors.append(RowError(number, column.key, str(problem)))
+                errors.append(RowError(number, column.key, problem.message))
         try:
             answer = combine(flags)
         except _BadValue as problem:
-            errors.append(RowError(number, code, str(problem)))
+            errors.append(RowError(number, code, problem.message))
             continue
         if answer is not None:
             answers[code] = answer
     for check in definition.checks:
         if check.level == "error" and evaluate(check.condition, answers, context) is False:
-            errors.append(RowError(number, check.field, check.message.get("en") or check.code))
+            errors.append(RowError(number, check.field, Message.of_text(check.message)))
     if errors:
         return None, errors
     return ImportedRow(number, shelter_id, answers), errors
@@ -452,7 +473,7 @@ def read_responses(path_or_stream: str | os.PathLike | IO, filename: str, defini
             rows = adapt(rows)
         first = next(rows, None)
         if first is None or all(_blank(cell) for cell in first[1]):
-            raise _Unreadable("The file has no header row of column keys.")
+            raise _Unreadable(Message(N_("The file has no header row of column keys.")))
         layout = _layout(first[1], definition, result.errors)
         if layout is None:
             return result
@@ -466,8 +487,9 @@ def read_responses(path_or_stream: str | os.PathLike | IO, filename: str, defini
             if row is not None:
                 result.rows.append(row)
     except _Unreadable as error:
-        return ImportResult([], [RowError(FILE_ROW, "", str(error))])
+        return ImportResult([], [RowError(FILE_ROW, "", error.message)])
     except (csv.Error, CalamineError, OSError, ValueError, KeyError) as error:
         # A file that breaks off part way (a truncated workbook, a malformed CSV line).
-        return ImportResult([], [RowError(FILE_ROW, "", f"The file cannot be read ({error}).")])
+        return ImportResult([], [RowError(FILE_ROW, "", Message(N_("The file cannot be read (%(error)s)."),
+                                                                error=str(error)))])
     return result

@@ -4,12 +4,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from shelter_monitor.i18n import N_
 from shelter_monitor.questionnaire.conditions import referenced_codes
 from shelter_monitor.questionnaire.loader import VALUE_OPS
 from shelter_monitor.questionnaire.model import Definition, Question
 
 ADDED, REMOVED, RELABELLED, RETYPED, SKIP_LOGIC, CHECKS = (
     "added", "removed", "relabelled", "retyped", "skip_logic", "checks")
+KIND_WORDING = {ADDED: N_("Added"), REMOVED: N_("Removed"), RELABELLED: N_("Relabelled"), RETYPED: N_("Type changed"),
+                SKIP_LOGIC: N_("Skip logic changed"), CHECKS: N_("Checks changed")}  # shown translated
 
 
 @dataclass(frozen=True)

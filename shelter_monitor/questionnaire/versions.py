@@ -15,9 +15,11 @@ from shelter_monitor.audit.service import record
 from shelter_monitor.auth.models import User
 from shelter_monitor.availability.matching import MatcherError
 from shelter_monitor.availability.matching import check_definition as check_matcher
+from shelter_monitor.directory.hsds import DirectoryError
+from shelter_monitor.directory.hsds import check_definition as check_directory
 from shelter_monitor.errors import FieldError
 from shelter_monitor.extensions import db
-from shelter_monitor.i18n import catalog
+from shelter_monitor.i18n import N_, Message, catalog
 from shelter_monitor.questionnaire.changes import (
     Change,
     RuleGap,
@@ -138,27 +140,33 @@ def raw_definition(version: str) -> dict[str, Any]:
     return dict(DatabaseDefinitions().raw(version))
 
 
-def _version_problem(version: str, derived_from: str) -> str | None:
+def _version_problem(version: str, derived_from: str) -> Message | None:
     if not VERSION_CODE.match(version):
-        return f"the version code '{version}' must be 1 to 20 letters, digits, '-', '_' or '.'"
+        return Message(N_("the version code '%(version)s' must be 1 to 20 letters, digits, '-', '_' or '.'"),
+                       version=version)
     if version in shipped_versions():
-        return f"version {version} ships with the platform and cannot be replaced"
+        return Message(N_("version %(version)s ships with the platform and cannot be replaced"), version=version)
     if rounds_using(version):
-        return f"version {version} is used by the rounds {', '.join(rounds_using(version))} and cannot be changed"
+        return Message(N_("version %(version)s is used by the rounds %(rounds)s and cannot be changed"),
+                       version=version, rounds=", ".join(rounds_using(version)))
     if derived_from not in available_versions():
-        return f"there is no version {derived_from} to derive from"
+        return Message(N_("there is no version %(version)s to derive from"), version=derived_from)
     return None
 
 
 def _reader_problems(raw: Mapping[str, Any]) -> tuple[Any, list[Problem]]:
-    """Run the checks of what reads a definition when the app starts (the matcher, the rules) on the new one."""
+    """Run the checks of what reads a definition when the app starts (the matcher, the HSDS directory, the rules)
+    on the new one: a version one of them refuses would stop the app at its next start."""
     definition = parse_definition(raw)
     catalogue = json.loads(CATALOGUE_PATH.read_text(encoding="utf-8"))
     try:
         check_matcher(definition)
+        check_directory(definition)
         load_rules(definition, usable_catalogue(catalogue, definition))
-    except (MatcherError, RulesError, DefinitionError) as error:
-        return definition, [Problem("survey", None, None, str(error))]
+    except (MatcherError, DirectoryError, RulesError, DefinitionError) as error:
+        # the checks' own wording names codes and stays in English, after a sentence in the reader's language
+        return definition, [Problem("survey", None, None, Message(
+            N_("what reads the questionnaire refuses this version: %(error)s"), error=str(error)))]
     return definition, []
 
 

@@ -10,6 +10,7 @@ from shelter_monitor.auth.guard import require_login
 from shelter_monitor.auth.policy import Action, require
 from shelter_monitor.extensions import db
 from shelter_monitor.inputs import upload_limit
+from shelter_monitor.questionnaire.changes import KIND_WORDING
 from shelter_monitor.questionnaire.forms import XLSFormUploadForm
 from shelter_monitor.questionnaire.loader import DEFAULT_VERSION, available_versions, load_definition, parse_definition
 from shelter_monitor.questionnaire.service import XLSX_MIMETYPE, xlsform_file
@@ -76,6 +77,6 @@ def import_xlsform():
             flash(_("Questionnaire version %(version)s stored.", version=result.version), "success")
             return redirect(url_for("questionnaire.list_versions"))
     form.content.data = base64.b64encode(content).decode("ascii")
-    return render_template("questionnaire/import.html", form=form, result=result,
+    return render_template("questionnaire/import.html", form=form, result=result, change_wording=KIND_WORDING,
                            base=load_definition(result.derived_from),
                            new=parse_definition(result.definition) if result.definition else None)

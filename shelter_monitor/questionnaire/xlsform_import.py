@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from pyxform.errors import PyXFormError
 from pyxform.xls2xform import convert
 
-from shelter_monitor.i18n import NullTranslations
+from shelter_monitor.i18n import ENGLISH, N_, Message, NullTranslations
 from shelter_monitor.questionnaire.loader import LANGUAGES, DefinitionError, parse_definition
 from shelter_monitor.questionnaire.model import Definition
 from shelter_monitor.questionnaire.xlsform import BOOL_LIST, SHELTER_FIELD, TRI_LIST, VERSION_FIELD, survey_rows
@@ -44,17 +44,25 @@ COLUMN_OF_PROBLEM = re.compile(r"the '(\w+)' value")
 
 @dataclass(frozen=True)
 class Problem:
-    """What the definition cannot hold, and where: sheet, row (as the spreadsheet numbers it), column."""
+    """What the definition cannot hold, and where: sheet, row (as the spreadsheet numbers it), column. The
+    message is rendered in the reader's language by whoever shows it (`render`, or the web page's filter)."""
 
     sheet: str
     row: int | None
     column: str | None
-    message: str
+    message: Message
+
+    def render(self, translations: NullTranslations, language: str) -> str:
+        """"survey, row 12, column type: <the message>" in the catalog's language."""
+        where = [self.sheet]
+        if self.row:
+            where.append(Message(N_("row %(row)s"), row=self.row).render(translations, language))
+        if self.column:
+            where.append(Message(N_("column %(column)s"), column=self.column).render(translations, language))
+        return f"{', '.join(where)}: {self.message.render(translations, language)}"
 
     def __str__(self) -> str:
-        where = ", ".join(part for part in (self.sheet, self.row and f"row {self.row}",
-                                            self.column and f"column {self.column}") if part)
-        return f"{where}: {self.message}"
+        return self.render(ENGLISH, "en")
 
 
 @dataclass
@@ -118,7 +126,8 @@ def _pyxform_problems(content: bytes) -> list[Problem]:
         row, sheet, column = (ROW_OF_PROBLEM.search(message), SHEET_OF_PROBLEM.search(message),
                               COLUMN_OF_PROBLEM.search(message))
         return [Problem(sheet.group(1) if sheet else "survey", int(row.group(1)) if row else None,
-                        column.group(1) if column else None, ROW_OF_PROBLEM.sub("", message).strip())]
+                        column.group(1) if column else None,
+                        Message(N_("pyxform says: %(message)s"), message=ROW_OF_PROBLEM.sub("", message).strip()))]
     return []
 
 
@@ -136,7 +145,7 @@ class _Importer:
         self.checks: list[dict[str, Any]] = []
         self.rows_of: dict[str, int] = {}
 
-    def refuse(self, row: _Row | None, column: str | None, message: str) -> None:
+    def refuse(self, row: _Row | None, column: str | None, message: Message) -> None:
         self.problems.append(Problem("survey", row.number if row else None, column, message))
 
     # sections and the rows in them
@@ -155,8 +164,9 @@ class _Importer:
                 elif part_group is None and self.types.get(name) in ("grid", "shares"):
                     part_group = (row, name)
                 else:
-                    self.refuse(row, "type", "a group inside a section is only the rows of a grid or shares "
-                                             "question of the version this one derives from")
+                    self.refuse(row, "type", Message(N_(
+                        "a group inside a section is only the rows of a grid or shares question of the version "
+                        "this one derives from")))
             elif kind == "end_group":
                 if part_group is not None:
                     current["questions"].append(self.kept_question(*part_group))
@@ -166,9 +176,11 @@ class _Importer:
                     current = None
             elif part_group is not None:
                 if not name.startswith(part_group[1] + PART_SEPARATOR):
-                    self.refuse(row, "name", f"the rows of {part_group[1]} are named {part_group[1]}.<row>")
+                    self.refuse(row, "name", Message(N_("the rows of %(question)s are named %(question)s.<row>"),
+                                                     question=part_group[1]))
             elif current is None:
-                self.refuse(row, "type", "every question belongs to a group (a section of the questionnaire)")
+                self.refuse(row, "type", Message(N_(
+                    "every question belongs to a group (a section of the questionnaire)")))
             else:
                 question = self.question(row)
                 if question is not None:
@@ -219,8 +231,9 @@ class _Importer:
         code, xls_type = row.text("name"), row.text("type")
         kind = TYPE_KINDS.get(xls_type.split(" ", 1)[0])
         if kind is None:
-            self.refuse(row, "type", f"the type '{xls_type}' cannot be held by the questionnaire (supported: "
-                                     "integer, date, text, select_one, select_multiple)")
+            self.refuse(row, "type", Message(N_(
+                "the type '%(type)s' cannot be held by the questionnaire (supported: integer, date, text, "
+                "select_one, select_multiple)"), type=xls_type))
             return None
         self.rows_of[code] = row.number
         base = self.base_questions.get(code, (None, None))[1]
@@ -253,7 +266,7 @@ class _Importer:
         label = row.translated(column)
         for lang in LANGUAGES:
             if not label.get(lang):
-                self.refuse(row, f"{column}::{lang}", f"the {column} in '{lang}' is missing")
+                self.refuse(row, f"{column}::{lang}", _missing_text(column, lang))
         return {lang: label.get(lang, "") for lang in LANGUAGES}
 
     def unchanged(self, row: _Row, column: str) -> bool:
@@ -268,7 +281,7 @@ class _Importer:
     def choose(self, row: _Row, question: dict[str, Any], list_name: str) -> None:
         items = self.choices.get(list_name)
         if not items:
-            self.refuse(row, "type", f"no list '{list_name}' on the choices sheet")
+            self.refuse(row, "type", Message(N_("no list '%(list)s' on the choices sheet"), list=list_name))
             return
         values = [item.text("name") for item in items]
         if question["type"] in ("bool", "tri") and list_name in (BOOL_LIST, TRI_LIST):
@@ -292,8 +305,9 @@ class _Importer:
         label = item.translated("label")
         for lang in LANGUAGES:
             if not label.get(lang):
-                self.problems.append(Problem("choices", item.number, f"label::{lang}",
-                                             f"the label in '{lang}' of the choice '{item.text('name')}' is missing"))
+                self.problems.append(Problem("choices", item.number, f"label::{lang}", Message(N_(
+                    "the label in '%(language)s' of the choice '%(choice)s' is missing"), language=lang,
+                    choice=item.text("name"))))
         return {lang: label.get(lang, "") for lang in LANGUAGES}
 
     # skip logic and checks
@@ -307,7 +321,7 @@ class _Importer:
         try:
             return read_xpath(text, self.types, self.sources)
         except XPathError as error:
-            self.refuse(row, column, f"'{text}': {error}")
+            self.refuse(row, column, _unreadable_xpath(text, error))
             return None
 
     def constraint(self, row: _Row, question: dict[str, Any]) -> None:
@@ -334,10 +348,11 @@ class _Importer:
         try:
             conditions = [read_xpath(part, self.types, self.sources, own_code=code) for part in new_parts]
         except XPathError as error:
-            self.refuse(row, "constraint", f"'{row.text('constraint')}': {error}")
+            self.refuse(row, "constraint", _unreadable_xpath(row.text("constraint"), error))
             return
         if any(not message.get(lang) for lang in LANGUAGES):
-            self.refuse(row, "constraint_message", "a new constraint needs its message in English and Ukrainian")
+            self.refuse(row, "constraint_message", Message(N_(
+                "a new constraint needs its message in English and Ukrainian")))
             return
         condition = conditions[0] if len(conditions) == 1 else {"all": conditions}
         self.checks.append({"code": f"{code}_constraint", "field": code, "condition": condition,
@@ -364,6 +379,18 @@ class _Importer:
             question[key] = int(match.group(1))
             return True
         return False
+
+
+def _missing_text(column: str, language: str) -> Message:
+    if column == "hint":
+        return Message(N_("the hint in '%(language)s' is missing"), language=language)
+    return Message(N_("the label in '%(language)s' is missing"), language=language)
+
+
+def _unreadable_xpath(text: str, error: XPathError) -> Message:
+    """The XPath reader's reason stays in English (like pyxform's), after the expression."""
+    return Message(N_("the expression '%(expression)s' cannot be read: %(reason)s"), expression=text,
+                   reason=str(error))
 
 
 def _normalised(value: Any) -> str:
@@ -424,10 +451,11 @@ def import_xlsform(content: bytes, version: str, base_raw: Mapping[str, Any], ba
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (BadZipFile, OSError, KeyError, ValueError):
-        return ImportResult(None, [Problem("file", None, None, "not an XLSX workbook")])
+        return ImportResult(None, [Problem("file", None, None, Message(N_("not an XLSX workbook")))])
     for sheet in ("survey", "choices"):
         if sheet not in book.sheetnames:
-            return ImportResult(None, [Problem(sheet, None, None, f"the workbook has no '{sheet}' sheet")])
+            return ImportResult(None, [Problem(sheet, None, None, Message(N_("the workbook has no '%(sheet)s' sheet"),
+                                                                          sheet=sheet))])
     choices: dict[str, list[_Row]] = {}
     for row in _sheet_rows(book["choices"], ("label",)):
         choices.setdefault(row.text("list_name"), []).append(row)
@@ -441,7 +469,8 @@ def import_xlsform(content: bytes, version: str, base_raw: Mapping[str, Any], ba
     try:
         parse_definition(raw)
     except (DefinitionError, KeyError, TypeError) as error:
-        return ImportResult(None, [Problem("survey", _problem_row(str(error), importer.rows_of), None, str(error))])
+        return ImportResult(None, [Problem("survey", _problem_row(str(error), importer.rows_of), None, Message(
+            N_("the questionnaire's own check refuses it: %(error)s"), error=str(error)))])
     return ImportResult(raw)
 
 

@@ -91,7 +91,7 @@ def test_cli_imports_after_confirmation_and_a_round_on_it_is_filled_and_exported
     assert "rule M1 reads what this version lacks: D13" in refused.output and refused.exit_code == 1
     done = runner.invoke(args=["questionnaire", "import-xlsform", str(path), "--version", "2021.1"], input="y\n")
     assert done.exit_code == 0, done.output
-    assert "added       C1_beds" in done.output and "Stored questionnaire version 2021.1." in done.output
+    assert "Added                C1_beds" in done.output and "Stored questionnaire version 2021.1." in done.output
 
     monitor = make.user(Role.MONITOR)
     shelter = make.shelter(monitors=[monitor])
@@ -156,13 +156,15 @@ def _set(sheet_name: str, name: str, column: str, value, key: str = "name"):
      "survey, row {C2}, column type: the type 'geopoint' cannot be held by the questionnaire (supported: integer, "
      "date, text, select_one, select_multiple)"),
     (_set("survey", "C2", "relevant", "regex(${C1}, '[0-9]')"),
-     "survey, row {C2}, column relevant: 'regex(${C1}, '[0-9]')': the function regex() is not supported"),
+     "survey, row {C2}, column relevant: the expression 'regex(${C1}, '[0-9]')' cannot be read: the function "
+     "regex() is not supported"),
     (_set("survey", "C2", UK, None), "survey, row {C2}, column label::uk: the label in 'uk' is missing"),
     (_set("survey", "C2", "relevant", "${nowhere} > 3"),
-     "survey, row {C2}, column relevant: On the 'survey' sheet, the 'relevant' value is invalid. Reference "
+     "survey, row {C2}, column relevant: pyxform says: On the 'survey' sheet, the 'relevant' value is invalid. "
+     "Reference "
      "variables must contain a name from the 'survey' sheet. Could not find the name 'nowhere'."),
     (_set("survey", "C2", "type", "select_one no_such_list"),
-     "survey, row {C2}: List name not in choices sheet: no_such_list"),
+     "survey, row {C2}: pyxform says: List name not in choices sheet: no_such_list"),
     (_set("survey", "C2", "constraint", ". <= ${C1}"),
      "survey, row {C2}, column constraint_message: a new constraint needs its message in English and Ukrainian"),
 ])
@@ -181,6 +183,19 @@ def _both(*edits):
         for one in edits:
             one(book)
     return edit
+
+
+@pytest.mark.parametrize(("removed", "reader"), [("D8", "find a place"), ("B7", "the HSDS directory"),
+                                                 ("D14b", "the HSDS directory")])
+def test_a_version_without_a_question_the_matcher_or_the_directory_reads_is_refused_alike(ctx, removed, reader):
+    """Both are checked against every version when the app starts: a version either refuses would stop it."""
+    book = exported()
+    book["survey"].delete_rows(row_of(book["survey"], removed))
+    result = read_xlsform(saved(book), "2021.1", "2020.1")
+    assert [str(p) for p in result.problems] == [
+        f"survey: what reads the questionnaire refuses this version: {reader} reads {removed}, which questionnaire "
+        "2021.1 does not have"]
+    assert result.definition is None
 
 
 def test_a_choice_without_its_ukrainian_label_is_refused_on_the_choices_sheet(ctx):
