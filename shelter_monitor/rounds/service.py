@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, exists, func, select, update
 
 from shelter_monitor.audit.service import record
 from shelter_monitor.auth.models import User
@@ -33,6 +33,22 @@ def lock_results(round_: Round) -> None:
     db.session.execute(select(Round.id).where(Round.id == round_.id).with_for_update(key_share=True))
 
 
+def _change_version(round_: Round, version: str) -> None:
+    """Put the round on another questionnaire version while it has no response and no regional form: answers
+    are read under the version they were given in. The database decides, in the UPDATE's WHERE (an answer
+    saved meanwhile is seen by the statement), and RoundError says the round keeps its version."""
+    changed = db.session.execute(
+        update(Round)
+        .where(Round.id == round_.id, ~exists().where(Response.round_id == Round.id),
+               ~exists().where(RegionalForm.round_id == Round.id))
+        .values(questionnaire_version=version)
+        .execution_options(synchronize_session="fetch"))
+    if changed.rowcount != 1:
+        raise RoundError("questionnaire_version", _l(
+            "This round has answers, so its questionnaire version cannot be changed: they were given under "
+            "version %(version)s.", version=round_.questionnaire_version))
+
+
 def rounds_newest_first() -> Select:
     return select(Round).order_by(Round.period_start.desc())
 
@@ -41,17 +57,20 @@ def save_round(round_: Round | None, code: str, name: str, name_en: str, period_
                period_end: dt.date, questionnaire_version: str, covid_section: bool, is_open: bool,
                actor: User) -> Round:
     """Create (round_ is None) or change a round, with its name in Ukrainian and in English. Raises RoundError
-    for a reversed period or a taken code."""
+    for a reversed period, a taken code, or a new questionnaire version for a round that has answers."""
     if period_end < period_start:
         raise RoundError("period_end", _l("The period ends before it starts."))
     taken = db.session.scalar(select(Round).where(Round.code == code))
     if taken is not None and taken is not round_:
         raise RoundError("code", _l("This code is taken by another round."))
     creating = round_ is None
-    round_ = round_ or Round()
+    if creating:
+        round_ = Round(questionnaire_version=questionnaire_version)
+    elif questionnaire_version != round_.questionnaire_version:
+        _change_version(round_, questionnaire_version)
     round_.code, round_.name, round_.name_en = code, name, name_en
     round_.period_start, round_.period_end = period_start, period_end
-    round_.questionnaire_version, round_.covid_section, round_.is_open = questionnaire_version, covid_section, is_open
+    round_.covid_section, round_.is_open = covid_section, is_open
     db.session.add(round_)
     record(actor, "round.create" if creating else "round.update", round_,
            {"code": code, "open": is_open, "covid_section": covid_section, "version": questionnaire_version})
