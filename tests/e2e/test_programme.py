@@ -30,6 +30,7 @@ def test_regional_officer_enters_a_figure_for_its_region(page, live_server, prog
     page.fill("#email", officer.email)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit].primary")
+    page.click("summary.menu-button")  # a 412 px phone: the navigation is behind the menu button
     page.click("nav >> text=Programme")
     page.click("text=State Targeted Social Programme")
     page.click("a:has-text('Persons provided with assistance')")
