@@ -17,7 +17,14 @@ with numeric segments as <int>, region codes as <iso> and long tokens as <token>
 every (route, field) gets every payload before another role repeats it, so a low --max-requests still covers
 every route with the first payloads.
 
+With --tokens (a "role token" line per role, read-write tokens from `flask tokens create --write`), the API is
+swept too: /api/v1 from its OpenAPI document and /api/hsds/ as each token and with none, hostile Authorization
+headers and tokens in the query string (bench/fuzz_api.py). A file field of an upload form gets hostile files
+(empty, not a zip, huge sheet names, wrong columns, CSV with control characters) instead of text payloads. With
+--server-log, the tracebacks the server logged during the sweep are counted.
+
 Run: python -m bench.fuzz_sweep --base http://127.0.0.1:8101 --logins instance/demo-logins.txt \
+         [--tokens tokens.txt] [--server-log gunicorn.log] \
          [--routes routes.txt] [--max-requests 8000] [--seconds 900] [--out sweep.json]
      python -m bench.fuzz_sweep --base ... --logins ... --print-cookie admin   # a session for bench/wapiti_scan.sh
 """
@@ -37,6 +44,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+
+from bench import fuzz_api
 
 PAYLOADS = [
     ("nul", "a\x00b"),
@@ -86,6 +95,7 @@ class Reply:
     status: int
     location: str = ""
     html: str = ""
+    body: str = ""
 
 
 @dataclass
@@ -120,6 +130,8 @@ class Probe:
     files: tuple[str, ...] | None
     target: str
     payload: str
+    json_body: str | bytes | None = None
+    headers: tuple = ()
 
 
 @dataclass
@@ -137,6 +149,7 @@ class Budget:
     statuses: Counter = field(default_factory=Counter)
     failures: list = field(default_factory=list)
     redirects: list = field(default_factory=list)
+    tracebacks: int | None = None
 
 
 class PageParser(HTMLParser):
@@ -215,14 +228,17 @@ class PageParser(HTMLParser):
 class Session:
     """One role's cookies and CSRF token; every request goes through the shared budget."""
 
-    def __init__(self, role: str, budget: Budget, credentials: tuple[str, str] | None = None):
+    def __init__(self, role: str, budget: Budget, credentials: tuple[str, str] | None = None, headers=None):
         self.role, self.budget, self.credentials, self.csrf = role, budget, credentials, ""
+        self.headers = dict(headers or {})
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect)
 
-    def send(self, method: str, url: str, pairs=(), files=None, probe: tuple = ("-", "crawl")) -> Reply:
+    def send(self, method: str, url: str, pairs=(), files=None, probe: tuple = ("-", "crawl"), json_body=None,
+             headers=()) -> Reply:
         """One request, never followed; a 5xx or an off-site redirect is recorded under `probe` (target, payload).
-        `files`: None for an urlencoded body, else multipart with these fields sent as files."""
+        `files`: None for an urlencoded body, else multipart with these fields sent as files; `json_body` (text or
+        bytes) is sent as application/json instead; `headers` replace the session's."""
         budget = self.budget
         remaining = budget.started + budget.seconds - time.monotonic()
         if budget.sent >= budget.max_requests or remaining <= 0:
@@ -231,7 +247,9 @@ class Session:
         pairs = [(k, self.csrf if k == "csrf_token" and self.csrf else v) for k, v in pairs]
         if method == "GET" and pairs:
             url, pairs = set_query(url, pairs), []
-        request = build_request(method, url, pairs, files)
+        request = build_request(method, url, pairs, files, json_body)
+        for name, value in {**self.headers, **dict(headers)}.items():
+            request.add_header(name, value)
         budget.sent += 1
         reply = self._open(request, min(120.0, max(remaining, 1.0)))
         budget.statuses[reply.status] += 1
@@ -247,8 +265,10 @@ class Session:
             return Reply(0)
         with response:
             body = response.read()
-            html = body.decode("utf-8", "replace") if "html" in (response.headers.get("Content-Type") or "") else ""
-            return Reply(response.status, response.headers.get("Location") or "", html)
+            kind = response.headers.get("Content-Type") or ""
+            html = body.decode("utf-8", "replace") if "html" in kind else ""
+            text = body.decode("utf-8", "replace") if "json" in kind else ""
+            return Reply(response.status, response.headers.get("Location") or "", html, text)
 
     def page(self, url: str) -> Reply:
         """GET a page and keep its CSRF token for the forms sent later."""
@@ -271,9 +291,13 @@ def check_local(url: str, base: str) -> None:
         raise SystemExit(f"refusing to send a request off 127.0.0.1: {url[:200]}")
 
 
-def build_request(method: str, url: str, pairs, files: tuple[str, ...] | None) -> urllib.request.Request:
+def build_request(method: str, url: str, pairs, files: tuple[str, ...] | None,
+                  json_body: str | bytes | None = None) -> urllib.request.Request:
     if method == "GET":
         return urllib.request.Request(url, method="GET")
+    if json_body is not None:
+        body = json_body.encode() if isinstance(json_body, str) else json_body
+        return urllib.request.Request(url, data=body, method=method, headers={"Content-Type": "application/json"})
     if files is not None:
         boundary = uuid.uuid4().hex
         body = encode_multipart(pairs, files, boundary)
@@ -286,9 +310,11 @@ def build_request(method: str, url: str, pairs, files: tuple[str, ...] | None) -
 def encode_multipart(pairs, files: tuple[str, ...], boundary: str) -> bytes:
     chunks = []
     for name, value in pairs:
-        filename = '; filename="fuzz.csv"' if name in files else ""
+        filename, content = value if isinstance(value, tuple) else ("fuzz.csv", value)  # a file payload: a pair
+        filename = f'; filename="{filename}"' if name in files else ""
         head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"{filename}\r\n\r\n'
-        chunks.append(head.encode() + value.encode("utf-8", "surrogatepass") + b"\r\n")
+        data = content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass")
+        chunks.append(head.encode("utf-8", "surrogatepass") + data + b"\r\n")
     return b"".join(chunks) + f"--{boundary}--\r\n".encode()
 
 
@@ -455,7 +481,9 @@ def replace(pairs, name: str, value: str) -> tuple:
     return tuple([(name, value), *kept])
 
 
-def payloads_for(name: str) -> list[tuple[str, str]]:
+def payloads_for(name: str, is_file: bool = False) -> list[tuple[str, str]]:
+    if is_file:
+        return fuzz_api.file_payloads()
     return PAYLOADS + (REDIRECTS if name == "next" else [])
 
 
@@ -471,10 +499,11 @@ def query_probes(role: str, url: str) -> list[Probe]:
 def form_probes(role: str, url: str, form: Form) -> list[Probe]:
     pairs = baseline(form, anonymous=role == "anonymous")
     names = [f.name for f in form.fields if f.name != "csrf_token" and (f.kind != "password" or role == "anonymous")]
+    files = set(form.files or ())
     return [
         Probe(role, form.method, url, replace(pairs, name, value), form.files, name, label)
         for name in dict.fromkeys(names)
-        for label, value in payloads_for(name)
+        for label, value in payloads_for(name, name in files)
     ]
 
 
@@ -512,7 +541,7 @@ def order(probes: list[Probe]) -> list[Probe]:
     seen, keyed = Counter(), []
     for probe in probes:
         key = (probe.method, route_pattern(probe.url), probe.target, probe.payload)
-        keyed.append(((seen[key], rank[probe.payload]), probe))
+        keyed.append(((seen[key], rank.get(probe.payload, 0)), probe))
         seen[key] += 1
     return [probe for _, probe in sorted(keyed, key=lambda item: item[0])]
 
@@ -527,7 +556,9 @@ def redirect_probes(session: Session) -> None:
 def run_probes(sessions: dict[str, Session], probes: list[Probe]) -> None:
     for probe in probes:
         session = sessions[probe.role]
-        reply = session.send(probe.method, probe.url, probe.pairs, probe.files, (probe.target, probe.payload))
+        url = probe.url if probe.url.startswith("http") else session.budget.base + probe.url
+        reply = session.send(probe.method, url, probe.pairs, probe.files, (probe.target, probe.payload),
+                             probe.json_body, probe.headers)
         if session.credentials and 300 <= reply.status < 400 and "/login" in reply.location:
             log_in(session)
 
@@ -542,6 +573,7 @@ def summary(budget: Budget) -> dict:
         "probes_distinct": budget.distinct,
         "statuses": dict(sorted(budget.statuses.items())),
         "5xx": len(budget.failures),
+        "tracebacks": budget.tracebacks,
         "failing_pairs": [{"route": route, "field": name} for route, name in pairs],
         "open_redirects": budget.redirects,
         "failures": budget.failures,
@@ -553,6 +585,8 @@ def print_summary(result: dict) -> None:
     print(f"probes planned: {result['probes_planned']}, distinct (route, field, payload): {result['probes_distinct']}")
     print("statuses:", ", ".join(f"{status}: {n}" for status, n in result["statuses"].items()))
     print(f"5xx answers: {result['5xx']}")
+    if result["tracebacks"] is not None:
+        print(f"tracebacks in the server log: {result['tracebacks']}")
     print(f"unique (route, field) pairs with 5xx: {len(result['failing_pairs'])}")
     for pair in result["failing_pairs"]:
         print(f"  {pair['route']}  [{pair['field']}]")
@@ -573,12 +607,42 @@ def sweep(budget: Budget, logins: dict[str, tuple[str, str]], args: argparse.Nam
                 print(f"login failed for {role}; skipping it", file=sys.stderr)
                 continue
             probes += plan(role, *crawl(session, args.max_pages, args.per_pattern))
+        if args.tokens:
+            probes += plan_api(budget, sessions, fuzz_api.read_tokens(args.tokens))
         budget.planned = len(probes)
         budget.distinct = len({(p.method, route_pattern(p.url), p.target, p.payload) for p in probes})
         redirect_probes(sessions.get(args.redirect_role) or sessions[next(iter(logins))])
         run_probes(sessions, order(probes))
     except BudgetSpent:
         pass
+
+
+def plan_api(budget: Budget, sessions: dict[str, Session], tokens: dict[str, str]) -> list[Probe]:
+    """Sessions "api:<role>" carrying each token, "api:none" without one; the API's probes of each."""
+    sessions["api:none"] = Session("api:none", budget)
+    sessions["api:header"] = Session("api:header", budget)
+    probes = []
+    spec = None
+    for role, token in tokens.items():
+        session = sessions[f"api:{role}"] = Session(f"api:{role}", budget, headers={
+            "Authorization": f"Bearer {token}"})
+        spec = spec or fuzz_api.json_of(session.send("GET", budget.base + fuzz_api.API + "/openapi.json")) or {}
+        values = fuzz_api.discover(session)
+        probes += fuzz_api.api_probes(session.role, spec, values, Probe, PAYLOADS, token)
+        probes += fuzz_api.hsds_probes(session.role, values, Probe, PAYLOADS)
+    probes += fuzz_api.hsds_probes("api:none", {}, Probe, PAYLOADS[:3])
+    probes += fuzz_api.api_probes("api:none", spec or {}, {}, Probe, PAYLOADS[:3], "smt_x")
+    probes += fuzz_api.auth_header_probes(Probe, next(iter(tokens.values()), "smt_x"))
+    return probes
+
+
+def count_tracebacks(path: Path | None, offset: int) -> int | None:
+    """Tracebacks the server logged after `offset` bytes of its log."""
+    if path is None or not path.exists():
+        return None
+    with path.open("rb") as log:
+        log.seek(offset)
+        return log.read().count(b"Traceback (most recent call last)")
 
 
 def print_cookie(budget: Budget, credentials: tuple[str, str]) -> int:
@@ -603,13 +667,17 @@ def main(argv=None) -> int:
     parser.add_argument("--routes", type=Path, help="`flask routes` output: failures are grouped by endpoint")
     parser.add_argument("--out", type=Path, help="write the full result as JSON")
     parser.add_argument("--print-cookie", metavar="ROLE", help="only log in as ROLE and print its Cookie header")
+    parser.add_argument("--tokens", type=Path, help='"role token" lines: sweep /api/v1 and /api/hsds/ with them')
+    parser.add_argument("--server-log", type=Path, help="the server's log: count the tracebacks of the sweep")
     args = parser.parse_args(argv)
     base = args.base.rstrip("/")
     check_local(base + "/", base)
     budget = Budget(base, args.max_requests, args.seconds, routes=read_routes(args.routes) if args.routes else [])
     if args.print_cookie:
         return print_cookie(budget, read_logins(args.logins)[args.print_cookie])
+    offset = args.server_log.stat().st_size if args.server_log and args.server_log.exists() else 0
     sweep(budget, read_logins(args.logins), args)
+    budget.tracebacks = count_tracebacks(args.server_log, offset)
     result = summary(budget)
     print_summary(result)
     if args.out:

@@ -10,14 +10,19 @@
 # CRAWL_SECONDS  300 by default: wapiti's --max-scan-time bounds the crawl only
 # ATTACK_SECONDS 60 by default, per attack module (--max-attack-time); a hard stop follows the sum of both bounds
 #
+# API_TOKEN      optional: a token sent as "Authorization: Bearer" too, so that /api/v1 and /api/hsds/ answer as its
+#                user (the pages ignore it; the API then ignores the cookie)
+# API_SPEC       optional: the OpenAPI document (a file: GET /api/v1/openapi.json with the token), whose operations
+#                are attacked besides the crawled pages
+#
 # WAPITI names the wapiti executable (pip install wapiti3 into a separate virtualenv). Logout is excluded so the
-# session survives; the modules that call out to wapiti's external endpoints (ssrf) or test TLS (ssl) are left
-# out and bug reports are off, so nothing leaves the machine. Use a throw-away database: wapiti submits every
-# form it finds.
+# session survives; the modules that call out to wapiti's external endpoints (ssrf, log4shell's DNS) or test TLS
+# (ssl) are left out and bug reports are off, so nothing leaves the machine. Use a throw-away database: wapiti
+# submits every form it finds.
 set -eu
 
 if [ $# -lt 3 ]; then
-    sed -n '3,11p' "$0" >&2
+    sed -n '3,16p' "$0" >&2
     exit 2
 fi
 base=${1%/}
@@ -26,7 +31,7 @@ out=$3
 crawl=${4:-300}
 attack=${5:-60}
 wapiti=${WAPITI:-wapiti}
-modules="common,-ssrf,-ssl"
+modules="common,-ssrf,-ssl,-log4shell"
 
 if ! printf '%s' "$base" | grep -Eqx 'http://127\.0\.0\.1(:[0-9]+)?'; then
     echo "refusing to scan anything but http://127.0.0.1[:PORT]: $base" >&2
@@ -34,13 +39,20 @@ if ! printf '%s' "$base" | grep -Eqx 'http://127\.0\.0\.1(:[0-9]+)?'; then
 fi
 
 mkdir -p "$out"
-# 10 modules in "common" minus two
+set --
+if [ -n "${API_TOKEN:-}" ]; then
+    set -- "$@" --header "Authorization: Bearer $API_TOKEN"
+fi
+if [ -n "${API_SPEC:-}" ]; then
+    set -- "$@" --swagger "$API_SPEC"
+fi
+# the modules in "common" minus three
 timeout --kill-after=30 $((crawl + 8 * attack + 300)) "$wapiti" --url "$base/" --scope folder \
     --cookie-value "$cookie" --exclude "$base/logout" --exclude "$base/*logout*" \
     --module "$modules" --external-endpoint "$base/" --internal-endpoint "$base/" \
     --max-scan-time "$crawl" --max-attack-time "$attack" --flush-session --no-bugreport \
     --store-session "$out/session" --verbose 1 --log "$out/wapiti.log" \
-    --format json --output "$out/report.json" >"$out/wapiti.out" 2>&1 || echo "wapiti ended with status $?" >&2
+    --format json --output "$out/report.json" "$@" >"$out/wapiti.out" 2>&1 || echo "wapiti ended with status $?" >&2
 
 python3 - "$out/report.json" <<'EOF'
 import json, sys

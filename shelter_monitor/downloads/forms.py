@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, FileField, SelectField
+from flask_wtf.file import FileField  # takes uploaded files only: a plain field of that name is no file
+from wtforms import BooleanField, SelectField
 from wtforms.validators import DataRequired, Optional
 
 from shelter_monitor.inputs import BaseForm

@@ -7,6 +7,7 @@ download, and nothing is left on a disk. Without Redis, a small pool inside the 
 files in its memory for the same time: only the process that started a job knows it, which holds for the
 single-process development server alone (the app warns at start).
 """
+import re
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +28,7 @@ from shelter_monitor.regions.service import region_by_iso
 from shelter_monitor.rounds.models import Round
 
 QUEUE = "exports"
+JOB_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what RQ accepts (start_export_job's uuid4().hex among them)
 QUEUES = (QUEUE,)  # what `flask worker` listens to
 RQ_STATUS = {"queued": "queued", "deferred": "queued", "scheduled": "queued", "started": "running",
              "finished": "done"}
@@ -138,7 +140,10 @@ def _run_in_process(app: Flask, job: ExportJob, arguments: tuple) -> None:
 
 def find_job(job_id: str, user_id: int, with_file: bool = False) -> ExportJob | None:
     """The user's own job with its current status (and, with_file, its finished file), or None: another user's
-    job, an unknown one and an expired one are all None."""
+    job, an unknown one, an expired one and an id no job can have (RQ refuses to look such an id up) are all
+    None."""
+    if not JOB_ID.fullmatch(job_id):
+        return None
     queue = _queue(current_app)
     if queue is None:
         job = _JOBS.get(job_id)

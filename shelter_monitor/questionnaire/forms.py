@@ -9,10 +9,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField  # takes uploaded files only: a plain field of that name is no file
 from wtforms import (
     DateField,
     Field,
-    FileField,
     FormField,
     HiddenField,
     IntegerField,

@@ -65,6 +65,12 @@ class Problem:
         return self.render(ENGLISH, "en")
 
 
+NOT_A_WORKBOOK = Problem("file", None, None, Message(N_("not an XLSX workbook")))
+# what openpyxl raises on a file that is not a workbook: zip and file errors, missing parts, and XML it cannot parse
+# (lxml's XMLSyntaxError and ElementTree's ParseError are SyntaxErrors)
+UNREADABLE = (BadZipFile, OSError, KeyError, ValueError, SyntaxError)
+
+
 @dataclass
 class ImportResult:
     definition: dict[str, Any] | None  # the raw definition, None when there are problems
@@ -128,6 +134,8 @@ def _pyxform_problems(content: bytes) -> list[Problem]:
         return [Problem(sheet.group(1) if sheet else "survey", int(row.group(1)) if row else None,
                         column.group(1) if column else None,
                         Message(N_("pyxform says: %(message)s"), message=ROW_OF_PROBLEM.sub("", message).strip()))]
+    except SyntaxError:  # a part of the zip is not XML, or too large for lxml: pyxform lets lxml's error through
+        return [NOT_A_WORKBOOK]
     return []
 
 
@@ -450,8 +458,8 @@ def import_xlsform(content: bytes, version: str, base_raw: Mapping[str, Any], ba
         return ImportResult(None, problems)
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError):
-        return ImportResult(None, [Problem("file", None, None, Message(N_("not an XLSX workbook")))])
+    except UNREADABLE:
+        return ImportResult(None, [NOT_A_WORKBOOK])
     for sheet in ("survey", "choices"):
         if sheet not in book.sheetnames:
             return ImportResult(None, [Problem(sheet, None, None, Message(N_("the workbook has no '%(sheet)s' sheet"),
@@ -484,7 +492,7 @@ def settings_version(content: bytes) -> str | None:
     """The version the settings sheet names (the export writes the version it was made from), if any."""
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError):
+    except UNREADABLE:
         return None
     if "settings" not in book.sheetnames:
         return None

@@ -95,3 +95,21 @@ def test_the_openapi_document_and_its_page(client):
     assert document["openapi"].startswith("3.1") and "/api/v1/shelters" in document["paths"]
     page = client.get("/api/v1/docs").get_data(as_text=True)
     assert "vendor/swagger-ui/swagger-ui-bundle.js" in page and "http" not in page.split("<body>")[1]
+
+
+def test_a_moment_beyond_the_calendar_in_utc_is_the_earliest_or_latest_one(client, make):
+    make.shelter()
+    headers = bearer(make.user(Role.MINISTRY))
+    for url, items in (("/api/v1/shelters?updated_since={}", lambda page: page),
+                       ("/api/hsds/services?modified_after={}", lambda page: page["contents"])):
+        earliest = client.get(url.format("0001-01-01T00:00:00%2B01:00"), headers=headers)
+        latest = client.get(url.format("9999-12-31T23:59:59-23:59"), headers=headers)
+        assert earliest.status_code == 200 and latest.status_code == 200, url
+        assert len(items(earliest.get_json())) == 1 and items(latest.get_json()) == [], url
+
+
+def test_a_body_nested_too_deeply_for_the_json_decoder_is_a_400(client, make):
+    round_ = make.round()
+    response = client.post(f"/api/v1/rounds/{round_.id}/exports", data=b"[" * 100_000 + b"]" * 100_000,
+                           content_type="application/json", headers=bearer(make.user(Role.MINISTRY)))
+    assert response.status_code == 400 and response.mimetype == "application/problem+json"

@@ -6,7 +6,7 @@ import re
 from sqlalchemy import select
 
 from shelter_monitor.api.models import ApiToken
-from shelter_monitor.api.tokens import token_hash
+from shelter_monitor.api.tokens import create_token, token_hash
 from shelter_monitor.audit.models import AuditEntry
 from shelter_monitor.auth.models import Role
 from shelter_monitor.auth.service import set_active
@@ -143,3 +143,25 @@ def test_the_cli_prints_a_token(app, make):
     assert token.can_write and token.name == "BI" and token.user_id == user.id
     refused = app.test_cli_runner().invoke(args=["tokens", "create", "--email", user.email, "--days", "400"])
     assert refused.exit_code != 0
+
+
+def test_a_token_in_the_query_string_is_never_accepted(client, make):
+    _, secret = create_token(make.user(Role.ADMIN), "leaky", True)
+    db.session.commit()
+    for name in ("access_token", "token", "api_token", "bearer"):
+        for url in (f"/api/v1/shelters?{name}={secret}", f"/api/hsds/services?{name}={secret}"):
+            response = client.get(url)
+            assert response.status_code == 401 and response.mimetype == "application/problem+json", url
+
+
+def test_malformed_authorization_headers_get_401_without_echoing_them(client, make):
+    headers = bearer(make.user(Role.ADMIN))
+    secret = headers["Authorization"].removeprefix("Bearer ")
+    for header in ("Bearer " + "a" * 7_000, "Bearer smt_\x01\x1b", "Bearer", "Basic YWRtaW46YWRtaW4=",
+                   f"Token {secret}", f"Bearer {secret}x", "Bearer smt_\xe9\xff"):
+        for method, url in (("GET", "/api/v1/shelters"), ("GET", "/api/hsds/services"),
+                            ("POST", "/api/v1/rounds/1/exports")):
+            response = client.open(url, method=method, json={"kind": "csv"}, headers={"Authorization": header})
+            assert response.status_code == 401, (header[:20], url)
+            assert response.mimetype == "application/problem+json"
+            assert header == "Bearer" or header not in response.get_data(as_text=True)

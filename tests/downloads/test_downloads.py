@@ -214,3 +214,11 @@ def test_cli_export_layout_options(app, round_with_data, tmp_path):
     result = runner.invoke(args=["export", "csv", "--round", "2020-10", "--lang", "uk", "--delimiter", ",",
                                  "-o", str(path)])
     assert path.read_bytes().decode("utf-8-sig").startswith("response_id,round,")
+
+
+def test_an_import_whose_file_field_is_text_is_refused_next_to_the_field(client, login_as, round_with_data):
+    login_as(Role.COORDINATOR)
+    for content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        page = client.post(f"/rounds/{round_with_data.id}/imports", data={"file": "shelter_id,C1\n1,10\n"},
+                           content_type=content_type)
+        assert page.status_code == 200 and "Nothing was imported" not in page.get_data(as_text=True)

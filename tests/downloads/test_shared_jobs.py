@@ -85,3 +85,14 @@ def test_the_worker_command_runs_the_queued_jobs_and_needs_redis(database_url, r
     assert result.exit_code == 0, result.output
     without = create_app(app_config(database_url)).test_cli_runner().invoke(args=["worker", "--burst"])
     assert without.exit_code != 0 and "REDIS_URL is not set" in without.output
+
+
+def test_an_id_no_job_can_have_is_a_404_not_rqs_error(database_url, redis, make):
+    app = _instance(database_url)
+    client = app.test_client()
+    user = make.user(Role.COORDINATOR)
+    login(client, user)
+    for url in ("/exports/jobs/{}", "/exports/jobs/{}/status", "/exports/jobs/{}/file", "/api/v1/exports/{}",
+                "/api/v1/exports/{}/file"):
+        for job_id in ("a.b", "..", "x" * 40):
+            assert client.get(url.format(job_id)).status_code == 404, url.format(job_id)

@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -234,3 +235,33 @@ def test_an_uploaded_malformed_xlsform_lists_its_problems_and_stores_nothing(cli
     html = page.get_data(as_text=True)
     assert "The XLSForm cannot be imported" in html and "the type &#39;geopoint&#39; cannot be held" in html
     assert 'name="confirm"' not in html and "2021.1" not in available_versions()
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("content", [
+    b"", b"not a zip", _zip({"hello.txt": b"hello"}),
+    _zip({"[Content_Types].xml": b"<Types"}),  # XML openpyxl cannot parse
+    _zip({"[Content_Types].xml": b" " * 11_000_000}),  # past lxml's buffer limit (pyxform lets its error through)
+], ids=["empty", "not-a-zip", "zip-of-text", "broken-xml", "xml-past-lxmls-limit"])
+def test_a_file_that_is_no_workbook_is_refused_as_such(client, login_as, content):
+    login_as("admin")
+    page = client.post("/questionnaires/import", data={
+        "file": (io.BytesIO(content), "form.xlsx"), "version": "2021.1", "derived_from": "2020.1"},
+        content_type="multipart/form-data")
+    assert page.status_code == 200 and "2021.1" not in available_versions()
+    assert "The XLSForm cannot be imported" in page.get_data(as_text=True) or not content
+
+
+def test_a_file_field_sent_as_text_is_no_file(client, login_as):
+    login_as("admin")
+    for content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        page = client.post("/questionnaires/import", data={"file": "PK not a file", "version": "2021.1",
+                                                          "derived_from": "2020.1"}, content_type=content_type)
+        assert page.status_code == 200 and "Choose an XLSForm file." in page.get_data(as_text=True)

@@ -1,9 +1,11 @@
 """What every /api/v1 blueprint shares: how it is protected, its documented errors, loading an object or 404."""
+import json
 from http import HTTPStatus
 
 from flask import abort, current_app, request
 from flask_login import current_user
 from flask_smorest import Blueprint
+from webargs.flaskparser import FlaskParser
 
 from shelter_monitor.api.bearer import protect_api_blueprint
 from shelter_monitor.auth.policy import Action, require
@@ -21,9 +23,24 @@ READ_ERRORS = (304, 401, 403, 404, 429)
 WRITE_ERRORS = (401, 403, 404, 429)
 
 
+class ApiParser(FlaskParser):
+    """webargs' parser, for which a body nested too deeply for Python's JSON decoder is invalid JSON (a 400 like any
+    other), not a RecursionError."""
+
+    def _raw_load_json(self, req):
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError as error:
+            raise json.JSONDecodeError("nested too deeply", "[", 0) from error  # an empty doc means "no body"
+
+
+class ApiBlueprint(Blueprint):
+    ARGUMENTS_PARSER = ApiParser()
+
+
 def api_blueprint(name: str, description: str) -> Blueprint:
     """A blueprint under /api/v1: token or session required, throttled, ETags on its reads."""
-    blueprint = Blueprint(name, __name__, url_prefix=PREFIX, description=description)
+    blueprint = ApiBlueprint(name, __name__, url_prefix=PREFIX, description=description)
     protect_api_blueprint(blueprint)
     blueprint.after_request(conditional_get)
     return blueprint

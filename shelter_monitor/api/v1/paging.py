@@ -41,10 +41,14 @@ class Page:
 
 
 def as_naive_utc(moment: dt.datetime | None) -> dt.datetime | None:
-    """The stored columns are naive UTC."""
+    """The stored columns are naive UTC. A moment whose UTC time falls outside the years 1 to 9999 (0001-01-01
+    at +01:00) is the earliest or latest moment there is, rather than an error."""
     if moment is None or moment.tzinfo is None:
         return moment
-    return moment.astimezone(dt.UTC).replace(tzinfo=None)
+    try:
+        return moment.astimezone(dt.UTC).replace(tzinfo=None)
+    except OverflowError:
+        return dt.datetime.min if moment.year == dt.MINYEAR else dt.datetime.max
 
 
 def since(statement: Select, column, moment: dt.datetime | None) -> Select:
