@@ -34,7 +34,7 @@ from typing import Any
 
 from shelter_monitor.collation import sort_key
 from shelter_monitor.dashboards.indicators import Availability, availability_is_current
-from shelter_monitor.questionnaire.model import Definition
+from shelter_monitor.questionnaire.model import Definition, reads_mismatch
 
 __all__ = ["Candidate", "Match", "MatcherError", "Note", "Profile", "RegionSummary", "check_definition",
            "find_places", "summarise_region"]
@@ -76,17 +76,9 @@ class MatcherError(ValueError):
 def check_definition(definition: Definition) -> None:
     """Raise MatcherError naming the first question code, type or choice value the matcher reads that the
     definition lacks or defines otherwise."""
-    for code, (kind, values) in READS.items():
-        if not definition.has_question(code):
-            raise MatcherError(f"find a place reads {code}, which questionnaire {definition.version} does not have")
-        question = definition.question(code)
-        if question.type != kind:
-            raise MatcherError(f"find a place reads {code} as {kind}, but questionnaire {definition.version} "
-                               f"has it as {question.type}")
-        missing = [value for value in values if value not in question.choice_values()]
-        if missing:
-            raise MatcherError(f"find a place reads choice {missing[0]!r} of {code}, which questionnaire "
-                               f"{definition.version} does not offer")
+    problem = reads_mismatch(definition, READS, "find a place")
+    if problem:
+        raise MatcherError(problem)
 
 
 @dataclass(frozen=True)

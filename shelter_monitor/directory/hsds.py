@@ -42,7 +42,7 @@ from shelter_monitor.availability.matching import CHILDREN_ONLY_TYPES
 from shelter_monitor.dashboards.indicators import Availability, availability_is_current
 from shelter_monitor.formatting import format_date
 from shelter_monitor.i18n import ENGLISH, N_, NullTranslations
-from shelter_monitor.questionnaire.model import Definition, Question, localize
+from shelter_monitor.questionnaire.model import Definition, Question, localize, reads_mismatch
 
 __all__ = ["HSDS_VERSION", "KINDS", "DirectoryError", "Reader", "ShelterRecord", "about", "check_definition",
            "object_id", "organization", "page", "service", "service_at_location", "shelter_id_of"]
@@ -97,18 +97,9 @@ class DirectoryError(ValueError):
 def check_definition(definition: Definition) -> None:
     """Raise DirectoryError naming the first question code, type or choice value the directory reads that the
     definition lacks or defines otherwise."""
-    for code, (kind, values) in READS.items():
-        if not definition.has_question(code):
-            raise DirectoryError(f"the HSDS directory reads {code}, which questionnaire {definition.version} "
-                                 f"does not have")
-        question = definition.question(code)
-        if question.type != kind:
-            raise DirectoryError(f"the HSDS directory reads {code} as {kind}, but questionnaire "
-                                 f"{definition.version} has it as {question.type}")
-        missing = [value for value in values if value not in question.choice_values()]
-        if missing:
-            raise DirectoryError(f"the HSDS directory reads choice {missing[0]!r} of {code}, which questionnaire "
-                                 f"{definition.version} does not offer")
+    problem = reads_mismatch(definition, READS, "the HSDS directory")
+    if problem:
+        raise DirectoryError(problem)
 
 
 @dataclass(frozen=True)

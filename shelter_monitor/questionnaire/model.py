@@ -118,3 +118,20 @@ class Definition:
 
     def regional_questions(self) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.form == "regional")
+
+
+def reads_mismatch(definition: Definition, reads: Mapping[str, tuple[str, tuple[str, ...]]],
+                   reader: str) -> str | None:
+    """The first question code, type or choice value in `reads` ({code: (type, choice values)}) that the
+    definition lacks or defines otherwise, as a sentence naming `reader`; None when they all agree."""
+    for code, (kind, values) in reads.items():
+        if not definition.has_question(code):
+            return f"{reader} reads {code}, which questionnaire {definition.version} does not have"
+        question = definition.question(code)
+        if question.type != kind:
+            return f"{reader} reads {code} as {kind}, but questionnaire {definition.version} has it as {question.type}"
+        missing = [value for value in values if value not in question.choice_values()]
+        if missing:
+            return (f"{reader} reads choice {missing[0]!r} of {code}, which questionnaire {definition.version} "
+                    f"does not offer")
+    return None
