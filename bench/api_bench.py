@@ -10,6 +10,7 @@ import datetime as dt
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import flask_migrate
@@ -81,34 +82,44 @@ def bare_blueprint():
     return blueprint
 
 
+def bench_app(folder: str):
+    """The app on a SQLite file in `folder`, with the bare route and throttling out of the way."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'bench.db'}",
+                      "SECRET_KEY": "bench", "BABEL_DEFAULT_LOCALE": "en",
+                      "API_LIMIT_PER_TOKEN": "1000000 per minute",
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    app.register_blueprint(bare_blueprint())
+    return app
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'bench.db'}",
-                          "SECRET_KEY": "bench", "BABEL_DEFAULT_LOCALE": "en",
-                          "API_LIMIT_PER_TOKEN": "1000000 per minute",
-                          "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
-        app.register_blueprint(bare_blueprint())
+        app = bench_app(folder)
         with app.app_context():
             flask_migrate.upgrade()
             user = create_user("coordinator@bench.org", "Coordinator", "benchmark-password", Role.COORDINATOR)
             _, secret = create_token(user, "bench")
             db.session.commit()
-            headers = {"Authorization": f"Bearer {secret}"}
-            client = app.test_client()
-            counts = {}
-            for size, (start, stop) in ((SMALL, (1, SMALL + 1)), (LARGE, (SMALL + 1, LARGE + 1))):
-                add_shelters(start, stop)
-                page = PAGE if size == LARGE else PAGE.replace("page=3", "page=1")
-                counts[size] = statements(client, page, headers)
-            figures = {"bare API route (one query)": p50(client, "/api/v1/bench-bare", headers),
-                       "/api/v1/shelters, page of 100": p50(client, PAGE, headers)}
-        print(f"{LARGE} shelters, p50 of {REQUESTS} requests with a token:")
-        for label, value in figures.items():
-            print(f"  {label}: {value:.1f} ms")
-        ratio = figures["/api/v1/shelters, page of 100"] / figures["bare API route (one query)"]
-        print(f"  page / bare route: {ratio:.1f}x")
-        for size, count in counts.items():
-            print(f"SQL statements of a page at {size} shelters: {count}")
+            report(app.test_client(), {"Authorization": f"Bearer {secret}"}, "/api/v1/shelters, page of 100",
+                   PAGE, PAGE.replace("page=3", "page=1"), add_shelters)
+
+
+def report(client, headers: dict, label: str, page: str, small_page: str,
+           add: Callable[[int, int], None]) -> None:
+    """Add SMALL then LARGE shelters with `add(start, stop)`, counting the SQL statements of the page at each size
+    (`small_page` at SMALL), then print the page's p50 beside the bare route's, and the counts."""
+    counts = {}
+    for size, (start, stop) in ((SMALL, (1, SMALL + 1)), (LARGE, (SMALL + 1, LARGE + 1))):
+        add(start, stop)
+        counts[size] = statements(client, page if size == LARGE else small_page, headers)
+    bare = "bare API route (one query)"
+    figures = {bare: p50(client, "/api/v1/bench-bare", headers), label: p50(client, page, headers)}
+    print(f"{LARGE} shelters, p50 of {REQUESTS} requests with a token:")
+    for name, value in figures.items():
+        print(f"  {name}: {value:.1f} ms")
+    print(f"  page / bare route: {figures[label] / figures[bare]:.1f}x")
+    for size, count in counts.items():
+        print(f"SQL statements of a page at {size} shelters: {count}")
 
 
 if __name__ == "__main__":

@@ -9,13 +9,11 @@ Run: python -m bench.hsds_bench
 """
 import datetime as dt
 import tempfile
-from pathlib import Path
 
 import flask_migrate
 from sqlalchemy import insert
 
-from bench.api_bench import LARGE, REQUESTS, SMALL, add_shelters, bare_blueprint, p50, statements
-from shelter_monitor import create_app
+from bench.api_bench import add_shelters, bench_app, report
 from shelter_monitor.api.tokens import create_token
 from shelter_monitor.auth.models import Role
 from shelter_monitor.auth.service import create_user
@@ -40,11 +38,7 @@ def add_responses(round_id: int, start: int, stop: int) -> None:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'bench.db'}",
-                          "SECRET_KEY": "bench", "BABEL_DEFAULT_LOCALE": "en",
-                          "API_LIMIT_PER_TOKEN": "1000000 per minute",
-                          "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
-        app.register_blueprint(bare_blueprint())
+        app = bench_app(folder)
         with app.app_context():
             flask_migrate.upgrade()
             user = create_user("ministry@bench.org", "Ministry", "benchmark-password", Role.MINISTRY)
@@ -53,23 +47,13 @@ def main() -> None:
             db.session.add(round_)
             _, secret = create_token(user, "bench")
             db.session.commit()
-            headers = {"Authorization": f"Bearer {secret}"}
-            client = app.test_client()
-            counts = {}
-            for size, (start, stop) in ((SMALL, (1, SMALL + 1)), (LARGE, (SMALL + 1, LARGE + 1))):
+
+            def add(start: int, stop: int) -> None:
                 add_shelters(start, stop)
                 add_responses(round_.id, start, stop)
-                page = PAGE if size == LARGE else PAGE.replace("page=7", "page=1")
-                counts[size] = statements(client, page, headers)
-            figures = {"bare API route (one query)": p50(client, "/api/v1/bench-bare", headers),
-                       "/api/hsds/services, page of 50": p50(client, PAGE, headers)}
-        print(f"{LARGE} shelters, p50 of {REQUESTS} requests with a token:")
-        for label, value in figures.items():
-            print(f"  {label}: {value:.1f} ms")
-        ratio = figures["/api/hsds/services, page of 50"] / figures["bare API route (one query)"]
-        print(f"  page / bare route: {ratio:.1f}x")
-        for size, count in counts.items():
-            print(f"SQL statements of a page at {size} shelters: {count}")
+
+            report(app.test_client(), {"Authorization": f"Bearer {secret}"}, "/api/hsds/services, page of 50",
+                   PAGE, PAGE.replace("page=7", "page=1"), add)
 
 
 if __name__ == "__main__":
