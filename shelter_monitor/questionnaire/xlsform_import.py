@@ -6,7 +6,9 @@ compared with the row the export writes for the base version: what is unchanged 
 (including what XLSForm cannot say: round values in conditions, warning-level checks, prefills, choice sets,
 label variants), what changed is read from the row (labels, hints, required, choices, `relevant` and
 `constraint` through xpath_reader). Questions the export leaves out (filled in by the platform, or on the
-regional form) stay as in the base. What the definition cannot hold is refused with its sheet, row and column.
+regional form) stay as in the base. A grid or shares question (a group of fields <code>.<row>) keeps the base's
+definition: any edit of its group or rows is refused (it is changed in the definition file), removing the whole
+group removes the question. What the definition cannot hold is refused with its sheet, row and column.
 """
 import copy
 import io
@@ -23,7 +25,14 @@ from pyxform.xls2xform import convert
 from shelter_monitor.i18n import ENGLISH, N_, Message, NullTranslations
 from shelter_monitor.questionnaire.loader import LANGUAGES, DefinitionError, parse_definition
 from shelter_monitor.questionnaire.model import Definition
-from shelter_monitor.questionnaire.xlsform import BOOL_LIST, SHELTER_FIELD, TRI_LIST, VERSION_FIELD, survey_rows
+from shelter_monitor.questionnaire.xlsform import (
+    BOOL_LIST,
+    SHELTER_FIELD,
+    TRANSLATED_COLUMNS,
+    TRI_LIST,
+    VERSION_FIELD,
+    survey_rows,
+)
 from shelter_monitor.questionnaire.xpath import PART_SEPARATOR
 from shelter_monitor.questionnaire.xpath_reader import XPathError, read_xpath
 
@@ -40,6 +49,7 @@ VALUE_RULES = (  # the one-answer limits xlsform.py writes into a constraint, an
 ROW_OF_PROBLEM = re.compile(r"\[row : (\d+)\]")
 SHEET_OF_PROBLEM = re.compile(r"[Oo]n the '(\w+)' sheet")
 COLUMN_OF_PROBLEM = re.compile(r"the '(\w+)' value")
+PART_COLUMNS = ("type", "name", "label", "hint", "required", "relevant", "constraint", "constraint_message")
 
 
 @dataclass(frozen=True)
@@ -146,6 +156,7 @@ class _Importer:
         self.base = base
         self.base_questions = {q["code"]: (s["code"], q) for s in base_raw["sections"] for q in s["questions"]}
         self.exported = {row["name"]: row for row in export_rows}
+        self.exported_groups = _part_groups(export_rows)
         self.choices = choices
         self.problems: list[Problem] = []
         self.types = {q.code: q.type for q in base.questions}
@@ -161,7 +172,7 @@ class _Importer:
     def sections(self, rows: list[_Row]) -> list[dict[str, Any]]:
         sections: list[dict[str, Any]] = []
         current: dict[str, Any] | None = None
-        part_group: tuple[_Row, str] | None = None
+        part_group: tuple[_Row, str, list[_Row]] | None = None
         for row in rows:
             kind, name = row.text("type").replace(" ", "_"), row.text("name")
             if name in (SHELTER_FIELD, VERSION_FIELD):
@@ -169,8 +180,8 @@ class _Importer:
             if kind == "begin_group":
                 if current is None:
                     current = self.section(row)
-                elif part_group is None and self.types.get(name) in ("grid", "shares"):
-                    part_group = (row, name)
+                elif part_group is None and name in self.exported_groups:
+                    part_group = (row, name, [])
                 else:
                     self.refuse(row, "type", Message(N_(
                         "a group inside a section is only the rows of a grid or shares question of the version "
@@ -186,6 +197,10 @@ class _Importer:
                 if not name.startswith(part_group[1] + PART_SEPARATOR):
                     self.refuse(row, "name", Message(N_("the rows of %(question)s are named %(question)s.<row>"),
                                                      question=part_group[1]))
+                else:
+                    part_group[2].append(row)
+            elif self.part_of(name) is not None:
+                self.refuse(row, "type", _unchangeable(self.part_of(name)))
             elif current is None:
                 self.refuse(row, "type", Message(N_(
                     "every question belongs to a group (a section of the questionnaire)")))
@@ -204,11 +219,37 @@ class _Importer:
             section["show_if"] = condition
         return section
 
-    def kept_question(self, row: _Row, code: str) -> dict[str, Any]:
-        """A grid or shares question stays as in the base (its rows are not edited here)."""
+    def part_of(self, name: str) -> str | None:
+        """The grid or shares question whose row `name` is, if it is one."""
+        code = name.split(PART_SEPARATOR, 1)[0]
+        return code if PART_SEPARATOR in name and code in self.exported_groups else None
+
+    def kept_question(self, row: _Row, code: str, parts: list[_Row]) -> dict[str, Any]:
+        """A grid or shares question stays as in the base: its group and rows must be as the export writes them."""
         self.rows_of[code] = row.number
+        self.refuse_changes(row, code, parts)
         self.checks.extend(c for c in self.base_raw.get("checks", []) if c["field"] == code)
         return copy.deepcopy(self.base_questions[code][1])
+
+    def refuse_changes(self, group: _Row, code: str, parts: list[_Row]) -> None:
+        exported_group, *exported_parts = self.exported_groups[code]
+        for column in _changed_columns(exported_group, group, ("label", "hint", "relevant")):
+            self.refuse(group, column, _unchangeable(code))
+        by_name = {part["name"]: part for part in exported_parts}
+        for part in parts:
+            exported = by_name.get(part.text("name"))
+            for column in ["name"] if exported is None else _changed_columns(exported, part, PART_COLUMNS):
+                self.refuse(part, column, _unchangeable(code))
+        known = [part for part in parts if part.text("name") in by_name]
+        missing = [name for name in by_name if name not in {part.text("name") for part in known}]
+        if missing:
+            self.refuse(group, "name", Message(N_(
+                "%(question)s lacks its rows %(rows)s: grid and shares questions cannot be changed through XLSForm "
+                "(edit them in the definition file)"), question=code, rows=", ".join(missing)))
+            return
+        moved = next((part for part, name in zip(known, by_name, strict=True) if part.text("name") != name), None)
+        if moved is not None:
+            self.refuse(moved, "name", _unchangeable(code))
 
     def with_unasked(self, sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Put back what the export leaves out, each after what precedes it in the base."""
@@ -387,6 +428,43 @@ class _Importer:
             question[key] = int(match.group(1))
             return True
         return False
+
+
+def _part_groups(export_rows: Sequence[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
+    """Each grid or shares question's rows as the export writes them: its begin_group row, then its parts."""
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for row in export_rows:
+        name = row["name"]
+        if PART_SEPARATOR in name and name.split(PART_SEPARATOR, 1)[0] in groups:
+            groups[name.split(PART_SEPARATOR, 1)[0]].append(row)
+        elif row["type"] == "begin_group" and row.get("appearance") == "field-list":
+            groups[name] = [row]
+    return groups
+
+
+def _changed_columns(exported: Mapping[str, Any], row: _Row, columns: Sequence[str]) -> list[str]:
+    """The columns of `row` that differ from the exported row, a translated one as column::language."""
+    changed = []
+    for column in columns:
+        value = exported.get(column)
+        if column in TRANSLATED_COLUMNS:
+            wrote, reads = value or {}, row.translated(column)
+            changed += [f"{column}::{lang}" for lang in LANGUAGES
+                        if _normalised(wrote.get(lang)) != _normalised(reads.get(lang))]
+        elif column == "required":
+            changed += [column] if _is_yes(value) != _is_yes(row.cells.get(column)) else []
+        elif _normalised(value) != _normalised(row.cells.get(column)):
+            changed.append(column)
+    return changed
+
+
+def _is_yes(value: Any) -> bool:
+    return _normalised(value).lower() in ("yes", "true", "true()", "1")
+
+
+def _unchangeable(code: str) -> Message:
+    return Message(N_("%(question)s is a grid or shares question: it cannot be changed through XLSForm (edit it in "
+                      "the definition file)"), question=code)
 
 
 def _missing_text(column: str, language: str) -> Message:

@@ -186,6 +186,50 @@ def _both(*edits):
     return edit
 
 
+GRID_REFUSED = "is a grid or shares question: it cannot be changed through XLSForm (edit it in the definition file)"
+
+
+@pytest.mark.parametrize(("name", "column", "value", "where"), [
+    ("E1.psych", EN, "Psychological help", "label::en"),
+    ("E1", UK, "Послуги", "label::uk"),
+    ("E1", "relevant", "${C1} > 3", "relevant"),
+    ("I1.donor", "constraint", ". <= 50", "constraint"),
+    ("I1.donor", "required", None, "required"),
+    ("I1.donor", "type", "decimal", "type"),
+])
+def test_an_edited_grid_or_shares_row_is_refused_with_its_place(ctx, name, column, value, where):
+    book = exported()
+    line = row_of(book["survey"], name)
+    result = read_xlsform(_broken(_set("survey", name, column, value)), "2021.1", "2020.1")
+    question = name.split(".")[0]
+    assert [str(p) for p in result.problems] == [f"survey, row {line}, column {where}: {question} {GRID_REFUSED}"]
+    assert result.definition is None
+
+
+def test_a_deleted_grid_row_is_refused_on_its_group(ctx):
+    book = exported()
+    survey = book["survey"]
+    survey.delete_rows(row_of(survey, "E1.psych"))
+    result = read_xlsform(saved(book), "2021.1", "2020.1")
+    assert [str(p) for p in result.problems] == [
+        f"survey, row {row_of(survey, 'E1')}, column name: E1 lacks its rows E1.psych: grid and shares questions "
+        "cannot be changed through XLSForm (edit them in the definition file)"]
+
+
+def test_grid_rows_out_of_their_group_are_refused(ctx):
+    book = exported()
+    survey = book["survey"]
+    end = next(row[0].row for row in survey.iter_rows(min_row=row_of(survey, "E1.family"))
+               if row[0].value == "end_group")
+    survey.delete_rows(end)
+    survey.delete_rows(row_of(survey, "E1"))
+    parts = [row[0].row for row in survey.iter_rows(min_row=2)
+             if str(row[columns(survey)["name"] - 1].value).startswith("E1.")]
+    result = read_xlsform(saved(book), "2021.1", "2020.1")
+    assert [str(p) for p in result.problems] == [f"survey, row {line}, column type: E1 {GRID_REFUSED}"
+                                                 for line in parts]
+
+
 @pytest.mark.parametrize(("removed", "reader"), [("D8", "find a place"), ("B7", "the HSDS directory"),
                                                  ("D14b", "the HSDS directory")])
 def test_a_version_without_a_question_the_matcher_or_the_directory_reads_is_refused_alike(ctx, removed, reader):
