@@ -32,6 +32,7 @@ def test_dashboard_indicator_switch_and_tile(page, live_server, dashboard_data):
     page.fill("#email", officer.email)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit].primary")
+    page.click("summary.menu-button")  # a 412 px phone: the navigation is behind the menu button
     page.click("nav >> text=Dashboard")
     expect(page.locator("h2", has_text="Map")).to_contain_text("Occupancy")
     page.select_option("#indicator", "refusal_rate")
