@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import flask_migrate
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import func, insert, select
 
 from shelter_monitor import create_app
 from shelter_monitor.api.tokens import create_token
@@ -26,6 +26,7 @@ from shelter_monitor.demo.generator import demo_shelters
 from shelter_monitor.extensions import db
 from shelter_monitor.regions.models import Region
 from shelter_monitor.shelters.models import Shelter
+from tests.conftest import recorded_statements
 
 SMALL, LARGE = 50, 2_000
 REQUESTS = 30
@@ -62,13 +63,8 @@ def p50(client, url: str, headers: dict) -> float:
 
 def statements(client, url: str, headers: dict) -> int:
     client.get(url, headers=headers)  # the token's first use of the minute writes last_used_at: not counted
-    seen = []
-    listener = lambda *args: seen.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with recorded_statements() as seen:
         assert client.get(url, headers=headers).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     return len(seen)
 
 

@@ -1,6 +1,7 @@
 """Fixtures: the app on each database (SQLite always, PostgreSQL when TEST_DATABASE_URL is set), the schema built
 once per database by the migrations, every table but the regions emptied (and the login counters reset) after each
 test, and factories."""
+import contextlib
 import contextvars
 import datetime as dt
 import os
@@ -9,6 +10,7 @@ import flask_migrate
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from shelter_monitor import create_app
 from shelter_monitor.auth.models import Role, User
@@ -46,6 +48,18 @@ def reset_postgres(url: str) -> None:
         pytest.skip(f"PostgreSQL at TEST_DATABASE_URL cannot be reached: {error}")
     finally:
         engine.dispose()
+
+
+@contextlib.contextmanager
+def recorded_statements():
+    """The SQL statements the database is sent inside the block, as a list filled while it runs."""
+    seen: list[str] = []
+    listener = lambda *args: seen.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
 
 
 def app_config(database_url: str, **extra) -> dict:

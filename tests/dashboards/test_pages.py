@@ -2,13 +2,12 @@
 import datetime as dt
 
 import pytest
-from sqlalchemy import event
 
 from shelter_monitor.auth.models import Role
 from shelter_monitor.availability.service import record_availability
 from shelter_monitor.extensions import db
 from shelter_monitor.responses.service import start_response, submit_response
-from tests.conftest import login
+from tests.conftest import login, recorded_statements
 from tests.responses.helpers import complete_answers
 
 
@@ -98,13 +97,8 @@ def test_dashboard_needs_no_more_queries_for_more_shelters(app, client, login_as
     login_as(Role.MINISTRY)
 
     def count_queries(url):
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with recorded_statements() as statements:
             assert client.get(url).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
         return len(statements)
 
     counts = []

@@ -3,7 +3,7 @@ token required unless HSDS_PUBLIC, each token's scope, pagination, modified_afte
 import datetime as dt
 
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from shelter_monitor.auth.models import Role, User
 from shelter_monitor.availability.service import record_availability
@@ -13,6 +13,7 @@ from shelter_monitor.extensions import db
 from shelter_monitor.responses.service import start_response, submit_response
 from shelter_monitor.shelters.models import Shelter
 from tests.api.helpers import bearer
+from tests.conftest import recorded_statements
 from tests.directory.schemas import errors_of, page_validator, validator
 from tests.responses.helpers import complete_answers
 
@@ -186,13 +187,8 @@ def test_modified_after_and_organization_id_filter_services(client, world):
 
 def _statements(client, url: str, headers: dict) -> int:
     client.get(url, headers=headers)  # the token's first use writes last_used_at
-    seen = []
-    listener = lambda *args: seen.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with recorded_statements() as seen:
         assert client.get(url, headers=headers).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     return len(seen)
 
 

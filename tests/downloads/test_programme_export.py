@@ -6,13 +6,13 @@ import io
 import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
-from sqlalchemy import event
 
 from shelter_monitor.auth.models import Role
 from shelter_monitor.downloads.service import build_file, gather_export
 from shelter_monitor.extensions import db
 from shelter_monitor.programmes.service import SHIPPED_PROGRAMME, enter_value, load_programme
 from shelter_monitor.regions.service import region_by_iso
+from tests.conftest import recorded_statements
 
 
 def _gather(app, round_, region=None, language="en"):
@@ -68,13 +68,8 @@ def test_the_programme_needs_no_more_queries_for_more_entered_values(app, make, 
     round_ = make.round("2014-10", dt.date(2014, 10, 1), dt.date(2014, 10, 31))
 
     def count_queries() -> int:
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with recorded_statements() as statements:
             data = _gather(app, round_)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
         assert data.programme is not None
         return len(statements)
 

@@ -3,7 +3,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event
 
 from shelter_monitor.extensions import db
 from shelter_monitor.programmes.charts import latest_year_with_actuals, share_groups
@@ -11,6 +10,7 @@ from shelter_monitor.programmes.measures import RegionSums, RoundFacts, measured
 from shelter_monitor.programmes.service import SHIPPED_PROGRAMME, load_programme, overview, programme_by_code
 from shelter_monitor.regions.service import region_by_iso
 from shelter_monitor.responses.models import RegionalForm, Response, ResponseState
+from tests.conftest import recorded_statements
 
 LVIV, DNIPRO = "UA-46", "UA-12"
 
@@ -106,12 +106,9 @@ def test_regional_view_measures_only_that_region(hand_built):
 
 def test_measures_take_a_fixed_number_of_queries(hand_built, make):
     def count_queries():
-        statements = []
         assert hand_built.document and hand_built.region is None  # loaded before counting
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        overview(hand_built, None)
-        event.remove(db.engine, "before_cursor_execute", listener)
+        with recorded_statements() as statements:
+            overview(hand_built, None)
         return len(statements)
 
     before = count_queries()

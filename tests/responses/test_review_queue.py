@@ -3,14 +3,14 @@ step of bulk approval and its message when nothing was ticked."""
 import re
 
 import pytest
-from sqlalchemy import delete, event, select
+from sqlalchemy import delete, select
 
 from shelter_monitor.auth.models import Role
 from shelter_monitor.extensions import db
 from shelter_monitor.recommendations.models import Finding
 from shelter_monitor.responses.models import Response, ResponseState
 from shelter_monitor.responses.service import start_response, submit_response
-from tests.conftest import login
+from tests.conftest import login, recorded_statements
 from tests.responses.helpers import complete_answers
 
 
@@ -151,13 +151,8 @@ def test_the_queue_takes_the_same_number_of_queries_for_any_number_of_responses(
     login(client, queue["coordinator"])
 
     def queries() -> int:
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with recorded_statements() as statements:
             _page(client, "?state=&warnings=1&sort=monitor")
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
         return len(statements)
 
     few = queries()
